@@ -1,0 +1,3 @@
+"""kamgen: key account management as code."""
+
+__version__ = "0.1.0"

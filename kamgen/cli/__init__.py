@@ -1,0 +1,1 @@
+"""Command line: each command parses options into an object and calls `execute`."""

@@ -1,0 +1,66 @@
+"""Options every command shares, and the one place that turns exceptions into exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kamgen.errors import KamgenError, UsageError
+from kamgen.load.portfolio import find_root
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_today(value: str | None) -> dt.date:
+    """`--today`, else KAMGEN_TODAY, else the local date."""
+    raw = value or os.environ.get("KAMGEN_TODAY")
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        source = "--today" if value else "KAMGEN_TODAY"
+        raise UsageError(f"{source} must be a date written YYYY-MM-DD, not {raw!r}") from None
+
+
+def root_option(fn: F) -> F:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Portfolio root (default: nearest folder upwards holding kamgen.yaml).",
+    )(fn)
+
+
+def today_option(fn: F) -> F:
+    return click.option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="Reference date for every date-dependent rule (default: $KAMGEN_TODAY, else today).",
+    )(fn)
+
+
+def resolve_root(root: Path | None) -> Path:
+    return find_root(Path.cwd(), root)
+
+
+def handle_errors(fn: F) -> F:
+    """Exit 2 with a one-line message for a KamgenError; never a traceback for those."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KamgenError as exc:
+            click.echo(f"kamgen: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]

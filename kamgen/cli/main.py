@@ -1,0 +1,24 @@
+"""The `kamgen` command group."""
+
+from __future__ import annotations
+
+import click
+
+from kamgen import __version__
+from kamgen.cli.schema import schema
+from kamgen.cli.validate import check, validate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kamgen")
+def cli() -> None:
+    """kamgen: key account management as code."""
+
+
+cli.add_command(validate)
+cli.add_command(check)
+cli.add_command(schema)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,27 @@
+"""`kamgen schema [--check]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kamgen.cli.common import handle_errors, resolve_root, root_option
+from kamgen.schema import SCHEMA_DIR, outdated, write_all
+
+
+@click.command()
+@root_option
+@click.option("--check", "check_only", is_flag=True, help="Fail if the schema files are stale.")
+@handle_errors
+def schema(root: Path | None, check_only: bool) -> None:
+    """Write (or check) schema/*.schema.json, generated from kamgen's models."""
+    folder = resolve_root(root) / SCHEMA_DIR
+    if check_only:
+        stale = outdated(folder)
+        for name in stale:
+            click.echo(f"{SCHEMA_DIR}/{name}: out of date; run `kamgen schema`", err=True)
+        sys.exit(1 if stale else 0)
+    for name in write_all(folder):
+        click.echo(f"wrote {SCHEMA_DIR}/{name}")

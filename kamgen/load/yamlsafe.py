@@ -1,0 +1,365 @@
+"""Turn untrusted bytes into plain data (dict, list, str, int, float, bool, None), or a problem.
+
+Why our own composer over libyaml's *events* instead of `YAML(typ="safe").load`:
+- anchors, aliases, tags and directives are refused before anything is built from them
+  (aliases are the "billion laughs" vector; `%YAML 1.1` would turn `no` into false);
+- nesting depth is bounded without recursion, so no input can exhaust the stack;
+- scalars resolve by the YAML 1.2 core schema, the same one editors' language servers use, so
+  `2026-10-14` stays a string for the models to parse and `yes` stays the word "yes";
+- the C parser and the pure-Python parser emit the same events, so the results are identical;
+- the same pass records line and column of every node when (and only when) a finding needs them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml import events as ev
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from kamgen.findings import DocPath
+
+try:  # The C parser from libyaml; see pyproject.toml for why it is optional.
+    from ruamel.yaml.cyaml import CParser as _CParser
+
+    HAVE_C_PARSER = True
+except ImportError:  # pragma: no cover - exercised where no wheel exists
+    _CParser = None
+    HAVE_C_PARSER = False
+
+# Force the pure-Python parser (for debugging, and for tests that compare both parsers).
+PURE = os.environ.get("KAMGEN_PURE_YAML") == "1"
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+MAX_INT_DIGITS = 24  # money and years fit; beyond this Python's int parsing gets costly
+
+# C0/C1 controls (but tab, LF, CR), bidi embeddings/overrides/isolates and marks (the
+# "Trojan Source" characters), line/paragraph separators (editors and YAML disagree on them),
+# and a BOM anywhere but at the start.
+_BAD_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INT10 = re.compile(r"[-+]?[0-9]+\Z")
+_INT8 = re.compile(r"0o[0-7]+\Z")
+_INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+
+_CHAR_NAMES = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u061c": "ARABIC LETTER MARK",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+    "\ufeff": "BYTE ORDER MARK",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file could not be read; line and column are 1-based."""
+
+    rule: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+class LoadError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+@dataclass
+class Positions:
+    """Line and column (1-based) of every value, and of every mapping key, by document path."""
+
+    value: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+    key: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: DocPath, at_key: bool = False) -> tuple[int, int] | None:
+        """The position of `path`, or of its nearest ancestor that exists in the document."""
+        table = self.key if at_key else self.value
+        if path in table:
+            return table[path]
+        for cut in range(len(path) - 1, -1, -1):
+            found = self.value.get(path[:cut])
+            if found is not None:
+                return found
+        return None
+
+
+def decode(data: bytes) -> str:
+    """Strict UTF-8 (a leading BOM is allowed); the finding points at the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise LoadError([Problem("file-too-large", _too_large(len(data)))])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise LoadError(
+            [
+                Problem(
+                    "encoding",
+                    f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+                    line,
+                    column,
+                )
+            ]
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _too_large(size: int) -> str:
+    return f"file is {size} bytes; the limit is {MAX_BYTES} bytes (1 MiB)"
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _prescan(text: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for match in _BAD_CHAR.finditer(text):
+        char = match.group()
+        name = _CHAR_NAMES.get(char, "control character")
+        line, col = _line_col(text, match.start())
+        problems.append(
+            Problem(
+                "bad-character",
+                f"invisible {name} (U+{ord(char):04X}) is not allowed: it can make text "
+                "read differently from what it is; delete it",
+                line,
+                col,
+            )
+        )
+        if len(problems) >= 10:
+            break
+    # libyaml and the pure parser disagree on tabs as separators; refusing every tab makes
+    # both give the same answer, and a plan has no use for a raw tab ("\\t" in quotes works).
+    tab = text.find("\t")
+    if tab >= 0:
+        line, col = _line_col(text, tab)
+        problems.append(Problem("yaml-syntax", "tab character; indent and separate with spaces", line, col))
+    directive = _DIRECTIVE.search(text)
+    if directive is not None:
+        line, col = _line_col(text, directive.start())
+        problems.append(
+            Problem(
+                "yaml-unsafe",
+                "a %YAML or %TAG directive is not allowed: kamgen reads YAML 1.2 only, "
+                "where `no` is a word and not false",
+                line,
+                col,
+            )
+        )
+    return problems
+
+
+def _events_c(text: str) -> Iterator[Any]:
+    assert _CParser is not None
+    parser = _CParser(text)
+    while True:
+        event = parser.get_event()
+        yield event
+        if isinstance(event, ev.StreamEndEvent):
+            return
+
+
+def _events_pure(text: str) -> Iterator[Any]:
+    yield from YAML(typ="safe", pure=True).parse(text)
+
+
+def event_source(pure: bool = False) -> Callable[[str], Iterator[Any]]:
+    return _events_pure if pure or PURE or not HAVE_C_PARSER else _events_c
+
+
+def _at(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def resolve_plain(text: str) -> Any:
+    """A plain (unquoted) scalar by the YAML 1.2 core schema; raises ValueError if unusable."""
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT10.match(text):
+        if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+            raise ValueError(f"number {text[:12]}... has too many digits")
+        return int(text)
+    if _INT8.match(text) or _INT16.match(text):
+        if len(text) > MAX_INT_DIGITS:
+            raise ValueError(f"number {text[:12]}... has too many digits")
+        return int(text, 0)
+    if _FLOAT.match(text):
+        value = float(text)
+        if math.isinf(value):
+            raise ValueError(f"number {text[:24]} is too large")
+        return value
+    if _INF.match(text) or _NAN.match(text):
+        raise ValueError(f"{text} is not a finite number")
+    return text
+
+
+class _Frame:
+    __slots__ = ("container", "key", "key_at", "path", "seen")
+
+    def __init__(self, container: dict[str, Any] | list[Any], path: DocPath) -> None:
+        self.container = container
+        self.path = path
+        self.key: str | None = None
+        self.key_at: tuple[int, int] = (0, 0)
+        self.seen: dict[str, tuple[int, int]] = {}
+
+
+def parse(text: str, *, positions: Positions | None = None, pure: bool = False) -> Any:
+    """Parse one YAML document of plain data; raises LoadError with every problem found."""
+    problems = _prescan(text)
+    if problems:
+        raise LoadError(problems)
+    try:
+        return _compose(event_source(pure)(text), positions)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        line, col = _at(mark) if mark is not None else (None, None)
+        raise LoadError([Problem("yaml-syntax", _clean(message), line, col)]) from None
+    except YAMLError as exc:
+        raise LoadError([Problem("yaml-syntax", _clean(str(exc)))]) from None
+
+
+def _clean(message: str) -> str:
+    # Parser messages quote the offending character; keep them on one printable line.
+    return " ".join(message.replace("\t", "\\t").split())
+
+
+def _unsafe(what: str, event: Any, why: str) -> LoadError:
+    line, col = _at(event.start_mark)
+    return LoadError([Problem("yaml-unsafe", f"{what} is not allowed: {why}", line, col)])
+
+
+def _compose(events: Iterator[Any], positions: Positions | None) -> Any:
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    for event in events:
+        kind = type(event)
+        if kind is ev.ScalarEvent or kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            if event.anchor is not None:
+                raise _unsafe(f"anchor &{event.anchor}", event, "write the value out in full")
+            if kind is ev.ScalarEvent:
+                if event.tag is not None and not any(event.implicit):
+                    raise _unsafe(f"tag {event.tag}", event, "write plain values only")
+            elif event.tag is not None and not event.implicit:
+                raise _unsafe(f"tag {event.tag}", event, "write plain values only")
+            at = _at(event.start_mark)
+            frame = stack[-1] if stack else None
+            if frame is not None and isinstance(frame.container, dict) and frame.key is None:
+                # A mapping key.
+                if kind is not ev.ScalarEvent:
+                    raise LoadError(
+                        [Problem("yaml-syntax", "a mapping key must be a plain word", *at)]
+                    )
+                key = event.value
+                first = frame.seen.get(key)
+                if first is not None:
+                    raise LoadError(
+                        [
+                            Problem(
+                                "duplicate-key",
+                                f"key `{key}` appears twice in this mapping (first on line "
+                                f"{first[0]}); the second would silently replace the first",
+                                *at,
+                            )
+                        ]
+                    )
+                frame.seen[key] = at
+                frame.key = key
+                frame.key_at = at
+                continue
+            if frame is None:
+                path: DocPath = ()
+            elif isinstance(frame.container, dict):
+                assert frame.key is not None
+                path = (*frame.path, frame.key)
+                if positions is not None:
+                    positions.key[path] = frame.key_at
+            else:
+                path = (*frame.path, len(frame.container))
+            if positions is not None:
+                positions.value[path] = at
+            if kind is ev.ScalarEvent:
+                if event.style in (None, ""):  # plain; the C and pure parsers differ here
+                    try:
+                        value: Any = resolve_plain(event.value)
+                    except ValueError as exc:
+                        raise LoadError([Problem("bad-number", str(exc), *at)]) from None
+                else:
+                    value = event.value
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(
+                        [Problem("yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels", *at)]
+                    )
+                value = {} if kind is ev.MappingStartEvent else []
+            if frame is None:
+                root = value
+            elif isinstance(frame.container, dict):
+                assert frame.key is not None
+                frame.container[frame.key] = value
+                frame.key = None
+            else:
+                frame.container.append(value)
+            if kind is not ev.ScalarEvent:
+                stack.append(_Frame(value, path))
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            stack.pop()
+        elif kind is ev.AliasEvent:
+            raise _unsafe(f"alias *{event.anchor}", event, "write the value out in full")
+        elif kind is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                line, col = _at(event.start_mark)
+                raise LoadError(
+                    [Problem("yaml-syntax", "a second YAML document (`---`); keep one", line, col)]
+                )
+            if getattr(event, "version", None) or getattr(event, "tags", None):
+                raise _unsafe(
+                    "a %YAML or %TAG directive",
+                    event,
+                    "kamgen reads YAML 1.2 only, where `no` is a word and not false",
+                )
+    if root is None and documents == 0:
+        raise LoadError([Problem("empty-file", "the file is empty", 1, 1)])
+    return root

@@ -1,0 +1,67 @@
+"""Field types shared by every file's model. Strict types, so that the models and the JSON
+Schemas generated from them agree on every verdict (a quoted "1" is not a tier)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+# Criterion ids are keys of `scores:`; the contract's own examples use underscores.
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DOTTED_PATTERN = r"^[a-z_]+(\.[a-z_]+)*$"
+
+_DATE_RE = re.compile(DATE_PATTERN)
+
+
+def _iso_date(value: Any) -> Any:
+    # YAML 1.2 leaves 2026-10-14 a string; only that exact form is a date (no timestamps,
+    # no unix seconds), matching `format: date` with the pattern in the JSON Schema.
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        raise ValueError("expected a date written as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value} is not a real calendar date") from None
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+]
+Money = Annotated[float, Field(ge=0)]
+Score = Annotated[int, Field(ge=1, le=5)]
+TierNumber = Literal[1, 2, 3]
+Texts = list[Text]
+SchemaVersion = Literal[1]
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, types are not coerced, no NaN."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        frozen=True,
+        populate_by_name=False,
+    )

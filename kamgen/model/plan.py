@@ -1,0 +1,108 @@
+"""accounts/<id>/plan.yaml: who the customer is, scores, financials, situation, objectives."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from kamgen.model.common import (
+    DOTTED_PATTERN,
+    Currency,
+    Date,
+    Key,
+    Money,
+    SchemaVersion,
+    Score,
+    Slug,
+    Strict,
+    Text,
+    Texts,
+    TierNumber,
+)
+
+ActionStatus = Literal["open", "in_progress", "done", "blocked", "dropped"]
+
+
+class FinancialYear(Strict):
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    revenue: Money
+    wallet: Money | None = Field(default=None, description="the customer's total spend")
+
+
+class Situation(Strict):
+    summary: str | None = None
+    priorities: Texts = Field(default_factory=list)
+    pressures: Texts = Field(default_factory=list)
+    initiatives: Texts = Field(default_factory=list)
+
+
+class Needs(Strict):
+    known: Texts = Field(default_factory=list)
+    unknown: Texts = Field(default_factory=list)
+    competitor_driven: Texts = Field(default_factory=list)
+    personal: Texts = Field(default_factory=list)
+
+
+class Competitor(Strict):
+    name: Text
+    position: str | None = None
+    notes: str | None = None
+
+
+class Objective(Strict):
+    id: Slug
+    title: Text
+    horizon: Literal["short", "medium", "long"]
+    target_revenue: Money | None = None
+    due: Date
+    status: Literal["open", "achieved", "missed", "dropped"] = "open"
+
+
+class Action(Strict):
+    id: Slug
+    what: Text
+    owner: Slug
+    due: Date
+    status: ActionStatus = "open"
+    objective: Slug | None = None
+
+
+class Attestation(Strict):
+    on: Date
+    by: Slug
+
+
+class Waiver(Strict):
+    rule: Key
+    reason: Text
+    until: Date
+    by: Slug
+
+
+class Plan(Strict):
+    schema_version: SchemaVersion
+    id: Slug
+    name: Text
+    kind: Literal["existing", "emerging"] = "existing"
+    tier: TierNumber
+    industry: str | None = None
+    region: str | None = None
+    currency: Currency | None = Field(
+        default=None, description="currency of the financials; the portfolio's when absent"
+    )
+    owner: Slug
+    executive_sponsor: Slug | None = None
+    scores: dict[Key, Score] = Field(default_factory=dict)
+    financials: list[FinancialYear] = Field(default_factory=list)
+    situation: Situation = Field(default_factory=Situation)
+    needs: Needs = Field(default_factory=Needs)
+    competitors: list[Competitor] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    reviewed: Attestation | None = None
+    waivers: list[Waiver] = Field(default_factory=list)
+    confidential: list[Annotated[str, StringConstraints(pattern=DOTTED_PATTERN)]] = Field(
+        default_factory=list,
+        description="dotted paths of fields that must never reach a built site",
+    )

@@ -1,0 +1,46 @@
+"""accounts/<id>/reviews/<YYYY-MM-DD>-<kind>[-slug].yaml: one review each."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from kamgen.model.common import Date, SchemaVersion, Slug, Strict, Text, Texts
+from kamgen.model.whitespace import CellStatus
+
+ReviewKind = Literal["plan_review", "business_review", "executive_touchpoint"]
+REVIEW_KINDS: tuple[ReviewKind, ...] = ("plan_review", "business_review", "executive_touchpoint")
+
+
+class Attendees(Strict):
+    ours: list[Slug] = Field(default_factory=list)
+    theirs: list[Slug] = Field(default_factory=list)
+
+
+class WhitespaceMove(Strict):
+    unit: Text
+    offering: Text
+    from_: CellStatus = Field(alias="from")
+    to: CellStatus
+
+
+class Satisfaction(Strict):
+    csat: Annotated[float, Field(ge=0, le=5)] | None = None
+    nps: Annotated[int, Field(ge=-100, le=100)] | None = None
+
+
+class Review(Strict):
+    schema_version: SchemaVersion
+    date: Date
+    kind: ReviewKind
+    summary: str | None = None
+    attendees: Attendees = Field(default_factory=Attendees)
+    delivered: Texts = Field(default_factory=list)
+    value_created: Texts = Field(default_factory=list)
+    challenges: Texts = Field(default_factory=list)
+    opportunities: Texts = Field(default_factory=list)
+    whitespace_moves: list[WhitespaceMove] = Field(default_factory=list)
+    satisfaction: Satisfaction | None = None
+    referenceable: bool | None = None
+    next_steps: Texts = Field(default_factory=list)

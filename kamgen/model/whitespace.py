@@ -1,0 +1,30 @@
+"""accounts/<id>/whitespace.yaml: their business units against our offerings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from kamgen.model.common import Date, Money, SchemaVersion, Slug, Strict, Text
+
+CellStatus = Literal["adopted", "pursuing", "open", "won", "lost", "not_applicable"]
+
+
+class Cell(Strict):
+    unit: Text
+    offering: Text
+    status: CellStatus
+    value: Money | None = None
+    fit: Annotated[int, Field(ge=1, le=5)] | None = None
+    champion: Slug | None = None
+    owner: Slug | None = None
+    target_date: Date | None = None
+    notes: str | None = None
+
+
+class Whitespace(Strict):
+    schema_version: SchemaVersion
+    units: list[Text] = Field(default_factory=list)
+    offerings: list[Text] = Field(default_factory=list)
+    cells: list[Cell] = Field(default_factory=list)

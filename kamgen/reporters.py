@@ -1,0 +1,56 @@
+"""Render findings as text (clickable `path:line:col`), JSON, or GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from kamgen.findings import Finding
+from kamgen.validate import Result
+
+
+def _printable(text: str) -> str:
+    # Paths come from folder names and messages quote user values: no terminal escapes.
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def text(result: Result) -> str:
+    lines = []
+    for f in result.findings:
+        where = f.file if f.line is None else f"{f.file}:{f.line}:{f.column}"
+        lines.append(_printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
+    return "\n".join(lines)
+
+
+def summary(result: Result) -> str:
+    return (
+        f"{result.errors} error(s), {result.warnings} warning(s) in {result.files_checked} "
+        f"files of {result.accounts} accounts"
+    )
+
+
+def as_json(result: Result) -> str:
+    return json.dumps({"findings": [f.to_json() for f in result.findings]}, indent=2)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(f: Finding) -> str:
+    props = [f"file={_escape_property(f.file)}"]
+    if f.line is not None:
+        props += [f"line={f.line}", f"col={f.column}"]
+    props.append(f"title={_escape_property(f.rule)}")
+    return f"::{f.severity} {','.join(props)}::{_escape_data(f.message)}"
+
+
+def github(result: Result) -> str:
+    return "\n".join(github_line(f) for f in result.findings)
+
+
+REPORTERS: dict[str, Callable[[Result], str]] = {"text": text, "json": as_json, "github": github}

@@ -1,0 +1,1 @@
+"""Rules: every finding kamgen can report, and the checks that produce them."""

@@ -1,0 +1,102 @@
+"""Every rule id kamgen reports, with its default severity and why it exists.
+
+This table is the single source for `rules:` overrides in kamgen.yaml, for waivers, and for
+the rules page of the docs. Rules of kind "load" and "schema" mean the file cannot be used at
+all, so they cannot be overridden or waived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from kamgen.findings import Severity
+
+RuleKind = Literal["load", "schema", "reference", "policy"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: RuleKind
+    severity: Severity
+    summary: str
+
+    @property
+    def overridable(self) -> bool:
+        return self.kind in ("reference", "policy")
+
+
+def _r(id: str, kind: RuleKind, severity: Severity, summary: str) -> Rule:
+    return Rule(id, kind, severity, summary)
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in [
+        # Reading the file at all.
+        _r("file-too-large", "load", "error", "A file over 1 MiB is refused unread."),
+        _r("encoding", "load", "error", "Files are UTF-8; another encoding garbles names."),
+        _r("bad-character", "load", "error",
+           "Control and bidi-override characters make text read differently from what it is."),
+        _r("yaml-syntax", "load", "error", "The file is not valid YAML (tabs included)."),
+        _r("yaml-unsafe", "load", "error",
+           "Anchors, aliases, tags and directives are refused: they are how YAML is abused."),
+        _r("yaml-too-deep", "load", "error", "Nesting deeper than any plan needs."),
+        _r("duplicate-key", "load", "error", "A repeated key silently replaces the first one."),
+        _r("bad-number", "load", "error", "NaN, infinity and absurdly long numbers."),
+        _r("empty-file", "load", "error", "The file has no content."),
+        _r("not-a-mapping", "load", "error", "The file must be a mapping of fields."),
+        _r("missing-file", "load", "error",
+           "Every account folder holds plan.yaml, stakeholders.yaml and whitespace.yaml."),
+        _r("unexpected-file", "load", "warning",
+           "A YAML file kamgen does not read, often a misspelt name."),
+        # The file's shape.
+        _r("schema-version", "schema", "error", "Every file carries `schema_version: 1`."),
+        _r("unknown-field", "schema", "error", "A field the format does not have, often a typo."),
+        _r("missing-field", "schema", "error", "A required field is absent."),
+        _r("invalid-value", "schema", "error", "A value of the wrong type or out of range."),
+        # Between files.
+        _r("id-mismatch", "reference", "error", "An account folder's name equals its plan `id`."),
+        _r("unknown-reference", "reference", "error",
+           "An id that points nowhere: owner, sponsor, contact, attendee, reports_to, "
+           "influences, champion, objective."),
+        _r("duplicate-id", "reference", "error", "Two things in one list share an id or name."),
+        _r("whitespace-outside-grid", "reference", "error",
+           "A whitespace cell or move names a unit or offering not in the grid."),
+        _r("duplicate-cell", "reference", "error", "A whitespace cell is listed twice."),
+        _r("review-filename", "reference", "error",
+           "A review file's name agrees with its date and kind."),
+        _r("review-in-future", "reference", "error", "A review dated after today."),
+        _r("scoring-weights", "reference", "error", "Criterion weights sum to 100."),
+        _r("missing-score", "reference", "error",
+           "Every criterion is scored in every plan unless it is derived."),
+        _r("unknown-criterion", "reference", "error", "A score for a criterion not configured."),
+        _r("missing-fx-rate", "reference", "error",
+           "Every currency used has a rate to the reporting currency."),
+        _r("unknown-rule", "reference", "error", "A rule id in `rules:` or a waiver that does not exist."),
+        # Policy (kamgen check).
+        _r("tier-mismatch", "policy", "warning", "Declared tier differs from the suggested tier."),
+        _r("single-threaded", "policy", "warning", "At most one strong relationship."),
+        _r("no-decision-maker", "policy", "warning",
+           "No strong relationship with a decision maker or budget holder."),
+        _r("detractor-in-power", "policy", "warning",
+           "A detractor is a decision maker or budget holder."),
+        _r("thin-map", "policy", "warning", "Fewer than 6 active stakeholders."),
+        _r("champion-left", "policy", "warning", "A champion has left the customer."),
+        _r("stale-plan", "policy", "error", "The plan is past its tier's review cadence."),
+        _r("stale-business-review", "policy", "warning", "Business review past its cadence."),
+        _r("stale-executive-touchpoint", "policy", "warning",
+           "Executive touchpoint past its cadence."),
+        _r("due-soon", "policy", "warning", "A review falls due within `due_soon_days`."),
+        _r("overdue-action", "policy", "warning", "An open or in-progress action is past due."),
+        _r("objective-past-due", "policy", "warning", "An open objective is past its date."),
+        _r("no-executive-sponsor", "policy", "warning", "A tier-1 account has no executive sponsor."),
+        _r("manager-overloaded", "policy", "warning", "A manager is over the capacity limits."),
+        _r("waiver-expired", "policy", "error", "A waiver is past its `until` date."),
+    ]
+}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

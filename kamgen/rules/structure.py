@@ -1,0 +1,149 @@
+"""A file's shape: run its model and turn pydantic's errors into findings with hints.
+
+The JSON Schema generated from the same model answers "which fields exist here?" for the
+"did you mean" hints, so models, schemas and hints cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from kamgen.findings import DocPath, Finding
+from kamgen.hints import did_you_mean, shown
+from kamgen.model import MODELS, FileKind
+
+_KINDS_OF_DATA = {list: "a list", type(None): "an empty document"}
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
+
+
+@cache
+def _schema(kind: FileKind) -> dict[str, Any]:
+    return MODELS[kind].model_json_schema()
+
+
+def _subschema(kind: FileKind, path: DocPath) -> dict[str, Any] | None:
+    """The schema node describing the value at `path`, following $ref, anyOf and items."""
+    root = _schema(kind)
+    defs = root.get("$defs", {})
+
+    def deref(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[-1]]
+        return node
+
+    def candidates(node: dict[str, Any]) -> list[dict[str, Any]]:
+        node = deref(node)
+        options = node.get("anyOf") or node.get("oneOf")
+        return [deref(o) for o in options] if options else [node]
+
+    nodes = candidates(root)
+    for step in path:
+        following: list[dict[str, Any]] = []
+        for node in nodes:
+            if isinstance(step, int) and "items" in node:
+                following += candidates(node["items"])
+            elif isinstance(step, str):
+                if step in node.get("properties", {}):
+                    following += candidates(node["properties"][step])
+                elif isinstance(node.get("additionalProperties"), dict):
+                    following += candidates(node["additionalProperties"])
+        if not following:
+            return None
+        nodes = following
+    objects = [n for n in nodes if "properties" in n]
+    return objects[0] if objects else nodes[0]
+
+
+def _dotted(path: DocPath) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "(the file)"
+
+
+def _message(kind: FileKind, error: ErrorDetails) -> tuple[str, str, bool]:
+    """(rule, message, point at the key rather than the value) for one pydantic error."""
+    loc: DocPath = tuple(error["loc"])
+    where = _dotted(loc)
+    kind_of_error = error["type"]
+    value = error.get("input")
+    if loc == ("schema_version",):
+        if kind_of_error == "missing":
+            return "schema-version", "missing `schema_version: 1` at the top of the file", False
+        return (
+            "schema-version",
+            f"schema_version {shown(value)} is not supported; this kamgen reads version 1",
+            False,
+        )
+    if kind_of_error == "extra_forbidden":
+        parent = _subschema(kind, loc[:-1])
+        known = sorted((parent or {}).get("properties", {}))
+        hint = did_you_mean(str(loc[-1]), known)
+        if not hint and known:
+            hint = "; expected one of " + ", ".join(f"`{k}`" for k in known)
+        return "unknown-field", f"unknown field `{loc[-1]}`{hint}", True
+    if kind_of_error == "missing":
+        return "missing-field", f"missing required field `{where}`", False
+    msg = error["msg"]
+    if kind_of_error == "value_error":  # our own validators already quote the value
+        return "invalid-value", f"`{where}`: {msg.removeprefix('Value error, ')}", False
+    msg = msg.replace("Input should be", "should be").replace(" after validation", "")
+    for noun in ("String", "List", "Dictionary"):
+        msg = msg.replace(f"{noun} should", "should")
+    hint = ""
+    if kind_of_error in ("literal_error", "enum"):
+        expected = _subschema(kind, loc) or {}
+        choices = [str(c) for c in expected.get("enum", [])] or (
+            [str(expected["const"])] if "const" in expected else []
+        )
+        if str(value) in choices:
+            hint = "; write it without quotes"
+        else:
+            hint = did_you_mean(str(value), choices)
+    elif kind_of_error == "bool_type" and value in _YAML11_BOOLS:
+        hint = "; YAML 1.2 knows only true and false"
+    elif kind_of_error == "string_pattern_mismatch" and isinstance(value, str):
+        pattern = (error.get("ctx") or {}).get("pattern", "")
+        if "a-z0-9" in str(pattern):
+            msg = "should be a lowercase id: letters a-z, digits and hyphens, at most 63"
+    elif kind_of_error in ("float_type", "int_type") and isinstance(value, str):
+        hint = "; write the number without quotes, separators or currency signs"
+    elif kind_of_error == "dict_type":
+        msg = "should be a mapping of `key: value` lines"
+    elif kind_of_error == "list_type":
+        msg = "should be a list (`- item` lines or `[a, b]`)"
+    return "invalid-value", f"`{where}` {msg}, not {shown(value)}{hint}", False
+
+
+def check_model(
+    kind: FileKind, data: Any, file: str, account: str | None
+) -> tuple[BaseModel | None, list[Finding]]:
+    """Validate `data` (plain YAML data) as a `kind` file."""
+    model = MODELS[kind]
+    if not isinstance(data, dict):
+        finding = Finding(
+            "not-a-mapping",
+            "error",
+            file,
+            "the file should be a mapping of fields (`key: value` lines), not "
+            + _KINDS_OF_DATA.get(type(data), "a single value"),
+            account,
+            path=(),
+        )
+        return None, [finding]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        findings: list[Finding] = []
+        for error in exc.errors(include_url=False):
+            rule_id, message, at_key = _message(kind, error)
+            findings.append(
+                Finding(
+                    rule_id, "error", file, message, account, path=tuple(error["loc"]), at_key=at_key
+                )
+            )
+        return None, findings

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up everything the tests need in .venv (fresh machines included), then runs them:
+# the test suite, the schema freshness check, ruff and mypy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip 2>/dev/null || true
+.venv/bin/python -m pip install --quiet -e '.[test]'
+export PATH="$PWD/.venv/bin:$PATH"
+kamgen schema --check
+ruff check kamgen tests bench
+ruff format --check kamgen
+mypy
+python -m pytest "$@"
