@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -11,9 +13,15 @@ from kamgen import reporters
 from kamgen.cli.common import handle_errors, parse_today, resolve_root, root_option, today_option
 from kamgen.validate import Options, execute
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 
 def _run(
-    files: tuple[Path, ...], root: Path | None, today: str | None, fmt: str, no_cache: bool,
+    files: tuple[Path, ...],
+    root: Path | None,
+    today: str | None,
+    fmt: str,
+    no_cache: bool,
     policy: bool,
 ) -> None:
     options = Options(
@@ -32,23 +40,28 @@ def _run(
     sys.exit(1 if result.errors else 0)
 
 
-def _common(fn: object) -> object:
-    for decorator in (
+def _common(fn: F) -> F:
+    decorators: tuple[Callable[[F], F], ...] = (
         click.argument("files", nargs=-1, type=click.Path(path_type=Path)),
         root_option,
         today_option,
         click.option(
-            "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-            show_default=True, help="Output format.",
+            "--format",
+            "fmt",
+            type=click.Choice(["text", "json", "github"]),
+            default="text",
+            show_default=True,
+            help="Output format.",
         ),
         click.option("--no-cache", is_flag=True, help="Ignore the result cache."),
-    ):
-        fn = decorator(fn)  # type: ignore[operator]
+    )
+    for decorator in decorators:
+        fn = decorator(fn)
     return fn
 
 
 @click.command()
-@_common  # type: ignore[arg-type]
+@_common
 @handle_errors
 def validate(
     files: tuple[Path, ...], root: Path | None, today: str | None, fmt: str, no_cache: bool
@@ -58,7 +71,7 @@ def validate(
 
 
 @click.command()
-@_common  # type: ignore[arg-type]
+@_common
 @handle_errors
 def check(
     files: tuple[Path, ...], root: Path | None, today: str | None, fmt: str, no_cache: bool

@@ -119,9 +119,9 @@ def review_name(name: str) -> re.Match[str] | None:
     return _REVIEW_NAME.match(name)
 
 
-def _iter_account_files(source: Source, folder: str, account: str) -> Iterator[
-    tuple[str, FileKind | None, Finding | None]
-]:
+def _iter_account_files(
+    source: Source, folder: str, account: str
+) -> Iterator[tuple[str, FileKind | None, Finding | None]]:
     """(rel path, kind or None, finding) for every file of interest in an account folder."""
     entries = dict(source.listdir(folder) or [])
     for name, kind in ACCOUNT_FILES.items():
@@ -129,8 +129,12 @@ def _iter_account_files(source: Source, folder: str, account: str) -> Iterator[
         if name in entries and not entries[name]:
             yield rel, kind, None
         else:
-            yield rel, None, Finding(
-                "missing-file", "error", rel, f"account `{account}` has no {name}", account
+            yield (
+                rel,
+                None,
+                Finding(
+                    "missing-file", "error", rel, f"account `{account}` has no {name}", account
+                ),
             )
     for name, is_dir in entries.items():
         if name.startswith(".") or name in ACCOUNT_FILES:
@@ -145,8 +149,12 @@ def _iter_account_files(source: Source, folder: str, account: str) -> Iterator[
                 yield f"{rel}/{review}", "review", None
         elif not is_dir and name.endswith((".yaml", ".yml")):
             hint = did_you_mean(name, [*ACCOUNT_FILES, REVIEWS])
-            yield rel, None, Finding(
-                "unexpected-file", "warning", rel, f"kamgen does not read {name}{hint}", account
+            yield (
+                rel,
+                None,
+                Finding(
+                    "unexpected-file", "warning", rel, f"kamgen does not read {name}{hint}", account
+                ),
             )
 
 
@@ -156,7 +164,9 @@ def load_file(
     try:
         raw = source.read(rel)
     except OSError as exc:
-        return None, [Finding("missing-file", "error", rel, f"cannot read: {exc.strerror or exc}", account)]
+        return None, [
+            Finding("missing-file", "error", rel, f"cannot read: {exc.strerror or exc}", account)
+        ]
     try:
         data = yamlsafe.parse(yamlsafe.decode(raw))
     except yamlsafe.LoadError as exc:

@@ -26,7 +26,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from kamgen.findings import DocPath
 
 try:  # The C parser from libyaml; see pyproject.toml for why it is optional.
-    from ruamel.yaml.cyaml import CParser as _CParser
+    from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
 
     HAVE_C_PARSER = True
 except ImportError:  # pragma: no cover - exercised where no wheel exists
@@ -166,7 +166,9 @@ def _prescan(text: str) -> list[Problem]:
     tab = text.find("\t")
     if tab >= 0:
         line, col = _line_col(text, tab)
-        problems.append(Problem("yaml-syntax", "tab character; indent and separate with spaces", line, col))
+        problems.append(
+            Problem("yaml-syntax", "tab character; indent and separate with spaces", line, col)
+        )
     directive = _DIRECTIVE.search(text)
     if directive is not None:
         line, col = _line_col(text, directive.start())
@@ -278,10 +280,9 @@ def _compose(events: Iterator[Any], positions: Positions | None) -> Any:
         if kind is ev.ScalarEvent or kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
             if event.anchor is not None:
                 raise _unsafe(f"anchor &{event.anchor}", event, "write the value out in full")
-            if kind is ev.ScalarEvent:
-                if event.tag is not None and not any(event.implicit):
-                    raise _unsafe(f"tag {event.tag}", event, "write plain values only")
-            elif event.tag is not None and not event.implicit:
+            # Untagged nodes carry no tag in either parser; any tag at all, even the
+            # non-specific `!`, is refused (the parsers disagree on what `!` alone means).
+            if event.tag is not None:
                 raise _unsafe(f"tag {event.tag}", event, "write plain values only")
             at = _at(event.start_mark)
             frame = stack[-1] if stack else None
@@ -292,6 +293,8 @@ def _compose(events: Iterator[Any], positions: Positions | None) -> Any:
                         [Problem("yaml-syntax", "a mapping key must be a plain word", *at)]
                     )
                 key = event.value
+                if key == "":
+                    raise LoadError([Problem("yaml-syntax", "a mapping key is empty", *at)])
                 first = frame.seen.get(key)
                 if first is not None:
                     raise LoadError(

@@ -51,20 +51,28 @@ def check_config(config: PortfolioConfig) -> Iterator[Finding]:
     ):
         for index, item_id in _repeats(ids):
             yield _f(
-                "duplicate-id", CONFIG, f"{label} id `{item_id}` is used twice", None,
+                "duplicate-id",
+                CONFIG,
+                f"{label} id `{item_id}` is used twice",
+                None,
                 (*key, index, "id"),
             )
     for rule_id in config.rules:
         if rule_id not in RULES:
             yield _f(
-                "unknown-rule", CONFIG, f"no rule `{rule_id}`{did_you_mean(rule_id, RULES)}",
-                None, ("rules", rule_id),
+                "unknown-rule",
+                CONFIG,
+                f"no rule `{rule_id}`{did_you_mean(rule_id, RULES)}",
+                None,
+                ("rules", rule_id),
             )
         elif not RULES[rule_id].overridable:
             yield _f(
-                "unknown-rule", CONFIG,
+                "unknown-rule",
+                CONFIG,
                 f"rule `{rule_id}` means the file cannot be read; its severity cannot change",
-                None, ("rules", rule_id),
+                None,
+                ("rules", rule_id),
             )
 
 
@@ -81,19 +89,23 @@ class _Refs:
         if value is None or self.team is None or value in self.team:
             return
         yield _f(
-            "unknown-reference", file,
+            "unknown-reference",
+            file,
             f"{what} `{value}` is not in `team:` of kamgen.yaml{did_you_mean(value, self.team)}",
-            self.account.id, path,
+            self.account.id,
+            path,
         )
 
     def person(self, value: str | None, file: str, path: DocPath, what: str) -> Iterator[Finding]:
         if value is None or self.people is None or value in self.people:
             return
         yield _f(
-            "unknown-reference", file,
+            "unknown-reference",
+            file,
             f"{what} `{value}` is not a stakeholder of this account"
             f"{did_you_mean(value, self.people)}",
-            self.account.id, path,
+            self.account.id,
+            path,
         )
 
 
@@ -108,8 +120,10 @@ def check_account(
         plan = account.plan
         if plan.id != acc:
             yield _f(
-                "id-mismatch", plan_file,
-                f"plan id `{plan.id}` differs from its folder name `{acc}`; rename one", acc,
+                "id-mismatch",
+                plan_file,
+                f"plan id `{plan.id}` differs from its folder name `{acc}`; rename one",
+                acc,
                 ("id",),
             )
         yield from refs.team_id(plan.owner, plan_file, ("owner",), "owner")
@@ -120,67 +134,98 @@ def check_account(
             yield from refs.team_id(plan.reviewed.by, plan_file, ("reviewed", "by"), "reviewer")
             if plan.reviewed.on > today:
                 yield _f(
-                    "review-in-future", plan_file,
-                    f"plan attested on {plan.reviewed.on}, after today ({today})", acc,
+                    "review-in-future",
+                    plan_file,
+                    f"plan attested on {plan.reviewed.on}, after today ({today})",
+                    acc,
                     ("reviewed", "on"),
                 )
         objective_ids = [o.id for o in plan.objectives]
         for i, dup in _repeats(objective_ids):
-            yield _f("duplicate-id", plan_file, f"objective id `{dup}` is used twice", acc,
-                     ("objectives", i, "id"))
+            yield _f(
+                "duplicate-id",
+                plan_file,
+                f"objective id `{dup}` is used twice",
+                acc,
+                ("objectives", i, "id"),
+            )
         for i, dup in _repeats(a.id for a in plan.actions):
-            yield _f("duplicate-id", plan_file, f"action id `{dup}` is used twice", acc,
-                     ("actions", i, "id"))
+            yield _f(
+                "duplicate-id",
+                plan_file,
+                f"action id `{dup}` is used twice",
+                acc,
+                ("actions", i, "id"),
+            )
         for i, action in enumerate(plan.actions):
-            yield from refs.team_id(action.owner, plan_file, ("actions", i, "owner"), "action owner")
+            yield from refs.team_id(
+                action.owner, plan_file, ("actions", i, "owner"), "action owner"
+            )
             if action.objective is not None and action.objective not in objective_ids:
                 yield _f(
-                    "unknown-reference", plan_file,
+                    "unknown-reference",
+                    plan_file,
                     f"objective `{action.objective}` is not in this plan's objectives"
                     f"{did_you_mean(action.objective, objective_ids)}",
-                    acc, ("actions", i, "objective"),
+                    acc,
+                    ("actions", i, "objective"),
                 )
         for i, waiver in enumerate(plan.waivers):
             yield from refs.team_id(waiver.by, plan_file, ("waivers", i, "by"), "waiver approver")
             if waiver.rule not in RULES or not RULES[waiver.rule].overridable:
                 yield _f(
-                    "unknown-rule", plan_file,
+                    "unknown-rule",
+                    plan_file,
                     f"no rule `{waiver.rule}` can be waived{did_you_mean(waiver.rule, RULES)}",
-                    acc, ("waivers", i, "rule"),
+                    acc,
+                    ("waivers", i, "rule"),
                 )
         if config is not None:
             criteria = {c.id: c for c in config.scoring.criteria}
             for criterion in criteria.values():
                 if criterion.source is None and criterion.id not in plan.scores:
                     yield _f(
-                        "missing-score", plan_file,
-                        f"criterion `{criterion.id}` is not scored (1-5) in `scores:`", acc,
+                        "missing-score",
+                        plan_file,
+                        f"criterion `{criterion.id}` is not scored (1-5) in `scores:`",
+                        acc,
                         ("scores",),
                     )
             for key in plan.scores:
                 if key not in criteria:
                     yield _f(
-                        "unknown-criterion", plan_file,
+                        "unknown-criterion",
+                        plan_file,
                         f"`{key}` is not a criterion in kamgen.yaml{did_you_mean(key, criteria)}",
-                        acc, ("scores", key),
+                        acc,
+                        ("scores", key),
                     )
                 elif criteria[key].source is not None:
                     yield _f(
-                        "unknown-criterion", plan_file,
-                        f"`{key}` is derived ({criteria[key].source}); remove its score", acc,
+                        "unknown-criterion",
+                        plan_file,
+                        f"`{key}` is derived ({criteria[key].source}); remove its score",
+                        acc,
                         ("scores", key),
                     )
             currency = plan.currency or config.portfolio.currency
             if currency != config.portfolio.currency and currency not in config.portfolio.fx:
                 yield _f(
-                    "missing-fx-rate", plan_file,
+                    "missing-fx-rate",
+                    plan_file,
                     f"no rate for {currency} in `portfolio.fx` of kamgen.yaml "
                     f"(1 {currency} = N {config.portfolio.currency})",
-                    acc, ("currency",),
+                    acc,
+                    ("currency",),
                 )
         for i, year in _repeats(row.year for row in plan.financials):
-            yield _f("duplicate-id", plan_file, f"financial year {year} is listed twice", acc,
-                     ("financials", i, "year"))
+            yield _f(
+                "duplicate-id",
+                plan_file,
+                f"financial year {year} is listed twice",
+                acc,
+                ("financials", i, "year"),
+            )
 
     yield from _check_stakeholders(refs, account)
     yield from _check_whitespace(refs, account)
@@ -193,13 +238,25 @@ def _check_stakeholders(refs: _Refs, account: Account) -> Iterator[Finding]:
     file = f"{account.folder}/{STAKEHOLDERS}"
     people = account.stakeholders.stakeholders
     for i, dup in _repeats(p.id for p in people):
-        yield _f("duplicate-id", file, f"stakeholder id `{dup}` is used twice",
-                 account.id, ("stakeholders", i, "id"))
+        yield _f(
+            "duplicate-id",
+            file,
+            f"stakeholder id `{dup}` is used twice",
+            account.id,
+            ("stakeholders", i, "id"),
+        )
     for i, person in enumerate(people):
-        yield from refs.person(person.reports_to, file, ("stakeholders", i, "reports_to"), "reports_to")
+        yield from refs.person(
+            person.reports_to, file, ("stakeholders", i, "reports_to"), "reports_to"
+        )
         if person.reports_to == person.id:
-            yield _f("unknown-reference", file, f"`{person.id}` reports to themself", account.id,
-                     ("stakeholders", i, "reports_to"))
+            yield _f(
+                "unknown-reference",
+                file,
+                f"`{person.id}` reports to themself",
+                account.id,
+                ("stakeholders", i, "reports_to"),
+            )
         for j, other in enumerate(person.influences):
             yield from refs.person(other, file, ("stakeholders", i, "influences", j), "influences")
         yield from refs.team_id(
@@ -214,18 +271,26 @@ def _check_whitespace(refs: _Refs, account: Account) -> Iterator[Finding]:
     file = f"{account.folder}/{WHITESPACE}"
     for axis, values in (("units", grid.units), ("offerings", grid.offerings)):
         for i, value in _repeats(values):
-            yield _f("duplicate-id", file, f"`{value}` is listed twice in `{axis}`",
-                     account.id, (axis, i))
+            yield _f(
+                "duplicate-id",
+                file,
+                f"`{value}` is listed twice in `{axis}`",
+                account.id,
+                (axis, i),
+            )
     cells: dict[tuple[str, str], int] = {}
     for i, cell in enumerate(grid.cells):
-        yield from _in_grid(grid.units, grid.offerings, cell.unit, cell.offering, file,
-                            account.id, ("cells", i))
+        yield from _in_grid(
+            grid.units, grid.offerings, cell.unit, cell.offering, file, account.id, ("cells", i)
+        )
         key = (cell.unit, cell.offering)
         if key in cells:
             yield _f(
-                "duplicate-cell", file,
+                "duplicate-cell",
+                file,
                 f"cell {cell.unit} x {cell.offering} is already listed (cells[{cells[key]}])",
-                account.id, ("cells", i),
+                account.id,
+                ("cells", i),
             )
         cells.setdefault(key, i)
         yield from refs.person(cell.champion, file, ("cells", i, "champion"), "champion")
@@ -233,18 +298,31 @@ def _check_whitespace(refs: _Refs, account: Account) -> Iterator[Finding]:
 
 
 def _in_grid(
-    units: list[str], offerings: list[str], unit: str, offering: str, file: str,
-    account: str, path: DocPath,
+    units: list[str],
+    offerings: list[str],
+    unit: str,
+    offering: str,
+    file: str,
+    account: str,
+    path: DocPath,
 ) -> Iterator[Finding]:
     if unit not in units:
-        yield _f("whitespace-outside-grid", file,
-                 f"unit `{unit}` is not in `units:` of whitespace.yaml{did_you_mean(unit, units)}",
-                 account, (*path, "unit"))
+        yield _f(
+            "whitespace-outside-grid",
+            file,
+            f"unit `{unit}` is not in `units:` of whitespace.yaml{did_you_mean(unit, units)}",
+            account,
+            (*path, "unit"),
+        )
     if offering not in offerings:
-        yield _f("whitespace-outside-grid", file,
-                 f"offering `{offering}` is not in `offerings:` of whitespace.yaml"
-                 f"{did_you_mean(offering, offerings)}",
-                 account, (*path, "offering"))
+        yield _f(
+            "whitespace-outside-grid",
+            file,
+            f"offering `{offering}` is not in `offerings:` of whitespace.yaml"
+            f"{did_you_mean(offering, offerings)}",
+            account,
+            (*path, "offering"),
+        )
 
 
 def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Finding]:
@@ -253,31 +331,54 @@ def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Fi
         match = review_name(name)
         expected = f"{review.date}-{review.kind.replace('_', '-')}.yaml"
         if match is None:
-            yield _f("review-filename", file,
-                     f"review files are named <date>-<kind>[-slug].yaml, e.g. {expected}",
-                     account.id, ())
+            yield _f(
+                "review-filename",
+                file,
+                f"review files are named <date>-<kind>[-slug].yaml, e.g. {expected}",
+                account.id,
+                (),
+            )
         else:
             if match["date"] != review.date.isoformat():
-                yield _f("review-filename", file,
-                         f"file name says {match['date']} but `date:` is {review.date}",
-                         account.id, ("date",))
+                yield _f(
+                    "review-filename",
+                    file,
+                    f"file name says {match['date']} but `date:` is {review.date}",
+                    account.id,
+                    ("date",),
+                )
             if match["kind"] != review.kind.replace("_", "-"):
-                yield _f("review-filename", file,
-                         f"file name says {match['kind']} but `kind:` is {review.kind}",
-                         account.id, ("kind",))
+                yield _f(
+                    "review-filename",
+                    file,
+                    f"file name says {match['kind']} but `kind:` is {review.kind}",
+                    account.id,
+                    ("kind",),
+                )
         if review.date > today:
-            yield _f("review-in-future", file,
-                     f"review dated {review.date}, after today ({today}); record reviews "
-                     "once they have happened", account.id, ("date",))
+            yield _f(
+                "review-in-future",
+                file,
+                f"review dated {review.date}, after today ({today}); record reviews "
+                "once they have happened",
+                account.id,
+                ("date",),
+            )
         for i, ours in enumerate(review.attendees.ours):
             yield from refs.team_id(ours, file, ("attendees", "ours", i), "attendee")
         for i, theirs in enumerate(review.attendees.theirs):
             yield from refs.person(theirs, file, ("attendees", "theirs", i), "attendee")
         if account.whitespace is not None:
             for i, move in enumerate(review.whitespace_moves):
-                yield from _in_grid(account.whitespace.units, account.whitespace.offerings,
-                                    move.unit, move.offering, file, account.id,
-                                    ("whitespace_moves", i))
+                yield from _in_grid(
+                    account.whitespace.units,
+                    account.whitespace.offerings,
+                    move.unit,
+                    move.offering,
+                    file,
+                    account.id,
+                    ("whitespace_moves", i),
+                )
 
 
 def check_references(portfolio: Portfolio, today: dt.date) -> Iterator[Finding]:
@@ -289,6 +390,10 @@ def check_references(portfolio: Portfolio, today: dt.date) -> Iterator[Finding]:
         if account.plan is not None:
             first = plan_ids.setdefault(account.plan.id, account.id)
             if first != account.id:
-                yield _f("duplicate-id", f"{account.folder}/{PLAN}",
-                         f"plan id `{account.plan.id}` is also the id of accounts/{first}",
-                         account.id, ("id",))
+                yield _f(
+                    "duplicate-id",
+                    f"{account.folder}/{PLAN}",
+                    f"plan id `{account.plan.id}` is also the id of accounts/{first}",
+                    account.id,
+                    ("id",),
+                )

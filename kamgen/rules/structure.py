@@ -143,7 +143,13 @@ def check_model(
             rule_id, message, at_key = _message(kind, error)
             findings.append(
                 Finding(
-                    rule_id, "error", file, message, account, path=tuple(error["loc"]), at_key=at_key
+                    rule_id,
+                    "error",
+                    file,
+                    message,
+                    account,
+                    path=tuple(error["loc"]),
+                    at_key=at_key,
                 )
             )
         return None, findings

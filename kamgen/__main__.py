@@ -1,0 +1,3 @@
+from kamgen.cli.main import main
+
+main()

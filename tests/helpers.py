@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kamgen.findings import Finding
+from kamgen.validate import Options, execute
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def findings(root: Path, today: dt.date = TODAY, *files: Path) -> list[Finding]:
+    return execute(Options(root=root, today=today, files=files, use_cache=False)).findings
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def brief(items: list[Finding]) -> list[tuple[str, str, int | None]]:
+    return [(f.rule, f.file, f.line) for f in items]
