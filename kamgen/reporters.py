@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 
 from kamgen.findings import Finding
-from kamgen.validate import Result
+from kamgen.result import Result
 
 
 def _printable(text: str) -> str:

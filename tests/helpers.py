@@ -10,7 +10,7 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def findings(root: Path, today: dt.date = TODAY, *files: Path) -> list[Finding]:
-    return execute(Options(root=root, today=today, files=files, use_cache=False)).findings
+    return execute(Options(root=root, today=today)).narrowed(root, files).findings
 
 
 def edit(path: Path, old: str, new: str) -> None:

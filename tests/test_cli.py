@@ -155,3 +155,41 @@ def test_console_script_runs_as_a_real_process(portfolio: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_cache_answers_an_unchanged_tree_and_notices_any_edit(portfolio: Path) -> None:
+    args = ("validate", "--root", str(portfolio), "--today", "2026-11-23", "--format", "json")
+    assert run(*args)[0] == 0
+    assert (portfolio / ".kamgen-cache/validate.json").is_file()
+    assert run(*args)[0] == 0  # answered from the cache
+    edit(portfolio / A / "plan.yaml", "tier: 1", "tier: 7")
+    code, out, _ = run(*args)
+    assert code == 1 and json.loads(out)["findings"][0]["line"] == 4
+    # A different reference date is a different question.
+    edit(portfolio / A / "plan.yaml", "tier: 7", "tier: 1")
+    assert run(*args)[0] == 0
+    assert run(*args[:-4], "--today", "2026-10-01")[0] == 1
+
+
+def test_cache_hit_does_not_import_the_models(portfolio: Path) -> None:
+    cmd = [
+        sys.executable,
+        "-X",
+        "importtime",
+        "-m",
+        "kamgen",
+        "validate",
+        "--root",
+        str(portfolio),
+        "--today",
+        "2026-11-23",
+    ]
+    subprocess.run(cmd, capture_output=True, check=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert "pydantic" not in proc.stderr
+    assert "0 error(s)" in proc.stderr
+
+
+def test_no_cache_writes_nothing(portfolio: Path) -> None:
+    assert run("validate", "--root", str(portfolio), "--today", "2026-11-23", "--no-cache")[0] == 0
+    assert not (portfolio / ".kamgen-cache").exists()

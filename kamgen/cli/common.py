@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from kamgen.errors import KamgenError, UsageError
-from kamgen.load.portfolio import find_root
+from kamgen.root import find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
 

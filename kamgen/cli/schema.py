@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from kamgen.cli.common import handle_errors, resolve_root, root_option
-from kamgen.schema import SCHEMA_DIR, outdated, write_all
 
 
 @click.command()
@@ -17,6 +16,8 @@ from kamgen.schema import SCHEMA_DIR, outdated, write_all
 @handle_errors
 def schema(root: Path | None, check_only: bool) -> None:
     """Write (or check) schema/*.schema.json, generated from kamgen's models."""
+    from kamgen.schema import SCHEMA_DIR, outdated, write_all
+
     folder = resolve_root(root) / SCHEMA_DIR
     if check_only:
         stale = outdated(folder)

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import click
 
-from kamgen import reporters
+from kamgen import cache, reporters
 from kamgen.cli.common import handle_errors, parse_today, resolve_root, root_option, today_option
-from kamgen.validate import Options, execute
+from kamgen.result import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,14 +24,21 @@ def _run(
     no_cache: bool,
     policy: bool,
 ) -> None:
-    options = Options(
-        root=resolve_root(root),
-        today=parse_today(today),
-        files=files,
-        use_cache=not no_cache,
-        policy=policy,
-    )
-    result = execute(options)
+    portfolio_root = resolve_root(root)
+    reference_date = parse_today(today)
+    command = "check" if policy else "validate"
+    cache_key = None if no_cache else cache.key(portfolio_root, command, str(reference_date))
+    cached = cache.get(portfolio_root, command, cache_key) if cache_key else None
+    if cached is not None:
+        full = Result.from_json(cached)
+    else:
+        # Imported here so that a cache hit never loads the models.
+        from kamgen.validate import Options, execute
+
+        full = execute(Options(portfolio_root, reference_date, policy))
+        if cache_key:
+            cache.put(portfolio_root, command, cache_key, full.to_json())
+    result = full.narrowed(portfolio_root, files)
     output = reporters.REPORTERS[fmt](result)
     if output:
         click.echo(output)

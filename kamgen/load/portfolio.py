@@ -16,15 +16,13 @@ from typing import Protocol
 
 from pydantic import BaseModel
 
-from kamgen.errors import NoPortfolioError
 from kamgen.findings import Finding
 from kamgen.hints import did_you_mean
 from kamgen.load import yamlsafe
 from kamgen.model import FileKind, Plan, PortfolioConfig, Review, Stakeholders, Whitespace
+from kamgen.root import ACCOUNTS, CONFIG
 from kamgen.rules.structure import check_model
 
-CONFIG = "kamgen.yaml"
-ACCOUNTS = "accounts"
 ACCOUNT_FILES: dict[str, FileKind] = {
     "plan.yaml": "plan",
     "stakeholders.yaml": "stakeholders",
@@ -69,22 +67,6 @@ class FsSource:
             return b"\0" * (yamlsafe.MAX_BYTES + 1)
         with open(path, "rb") as handle:
             return handle.read(yamlsafe.MAX_BYTES + 1)
-
-
-def find_root(start: Path, explicit: Path | None = None) -> Path:
-    """The portfolio root: `--root`, else the nearest folder upwards holding kamgen.yaml."""
-    if explicit is not None:
-        if not (explicit / CONFIG).is_file():
-            raise NoPortfolioError(f"no {CONFIG} in {explicit}")
-        return explicit.resolve()
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG).is_file():
-            return folder
-    raise NoPortfolioError(
-        f"no {CONFIG} found in {here} or any folder above it; run inside a portfolio, "
-        "pass --root DIR, or create one with `kamgen init DIR`"
-    )
 
 
 @dataclass

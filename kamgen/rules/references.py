@@ -12,8 +12,9 @@ from typing import TypeVar
 
 from kamgen.findings import DocPath, Finding
 from kamgen.hints import did_you_mean
-from kamgen.load.portfolio import CONFIG, Account, Portfolio, review_name
+from kamgen.load.portfolio import Account, Portfolio, review_name
 from kamgen.model import PortfolioConfig
+from kamgen.root import CONFIG
 from kamgen.rules.registry import RULES
 
 T = TypeVar("T", bound=Hashable)
