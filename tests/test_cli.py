@@ -138,22 +138,16 @@ def test_schema_check_fails_when_stale_and_write_fixes_it(tmp_path: Path) -> Non
     assert plan["$id"] == "urn:kamgen:schema:1:plan"
 
 
+def kamgen_process(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args[:-1], "-m", "kamgen", "validate", "--root", args[-1],
+         "--today", "2026-11-23"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
 def test_console_script_runs_as_a_real_process(portfolio: Path) -> None:
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kamgen",
-            "validate",
-            "--root",
-            str(portfolio),
-            "--today",
-            "2026-11-23",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = kamgen_process(str(portfolio))
     assert proc.returncode == 0, proc.stderr
 
 
@@ -172,20 +166,8 @@ def test_cache_answers_an_unchanged_tree_and_notices_any_edit(portfolio: Path) -
 
 
 def test_cache_hit_does_not_import_the_models(portfolio: Path) -> None:
-    cmd = [
-        sys.executable,
-        "-X",
-        "importtime",
-        "-m",
-        "kamgen",
-        "validate",
-        "--root",
-        str(portfolio),
-        "--today",
-        "2026-11-23",
-    ]
-    subprocess.run(cmd, capture_output=True, check=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert kamgen_process("-X", "importtime", str(portfolio)).returncode == 0
+    proc = kamgen_process("-X", "importtime", str(portfolio))
     assert "pydantic" not in proc.stderr
     assert "0 error(s)" in proc.stderr
 

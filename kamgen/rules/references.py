@@ -86,27 +86,32 @@ class _Refs:
         people = account.stakeholders.stakeholders if account.stakeholders else None
         self.people = {p.id for p in people} if people is not None else None
 
-    def team_id(self, value: str | None, file: str, path: DocPath, what: str) -> Iterator[Finding]:
-        if value is None or self.team is None or value in self.team:
+    def _known(
+        self,
+        value: str | None,
+        known: set[str] | None,
+        file: str,
+        path: DocPath,
+        what: str,
+        where: str,
+    ) -> Iterator[Finding]:
+        # An unloadable stakeholders file or kamgen.yaml has its own finding; do not pile on.
+        if value is None or known is None or value in known:
             return
         yield _f(
             "unknown-reference",
             file,
-            f"{what} `{value}` is not in `team:` of kamgen.yaml{did_you_mean(value, self.team)}",
+            f"{what} `{value}` is not {where}{did_you_mean(value, known)}",
             self.account.id,
             path,
         )
 
+    def team_id(self, value: str | None, file: str, path: DocPath, what: str) -> Iterator[Finding]:
+        yield from self._known(value, self.team, file, path, what, "in `team:` of kamgen.yaml")
+
     def person(self, value: str | None, file: str, path: DocPath, what: str) -> Iterator[Finding]:
-        if value is None or self.people is None or value in self.people:
-            return
-        yield _f(
-            "unknown-reference",
-            file,
-            f"{what} `{value}` is not a stakeholder of this account"
-            f"{did_you_mean(value, self.people)}",
-            self.account.id,
-            path,
+        yield from self._known(
+            value, self.people, file, path, what, "a stakeholder of this account"
         )
 
 
