@@ -19,5 +19,9 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def brief(items: list[Finding]) -> list[tuple[str, str, int | None]]:
     return [(f.rule, f.file, f.line) for f in items]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import TODAY, brief, edit, findings
+from .helpers import TODAY, append, brief, edit, findings
 
 A = "accounts/alpha"
 Mutation = Callable[[Path], None]
@@ -241,18 +241,14 @@ CASES: list[tuple[str, Mutation, str, str, int]] = [
     ),
     (
         "unknown-rule-override",
-        lambda r: (r / "kamgen.yaml").write_text(
-            (r / "kamgen.yaml").read_text() + "rules: {stale-plans: warning}\n"
-        ),
+        lambda r: append(r / "kamgen.yaml", "rules: {stale-plans: warning}\n"),
         "unknown-rule",
         "kamgen.yaml",
         15,
     ),
     (
         "load-rule-not-overridable",
-        lambda r: (r / "kamgen.yaml").write_text(
-            (r / "kamgen.yaml").read_text() + "rules: {yaml-syntax: off}\n"
-        ),
+        lambda r: append(r / "kamgen.yaml", "rules: {yaml-syntax: off}\n"),
         "unknown-rule",
         "kamgen.yaml",
         15,
@@ -330,9 +326,7 @@ def test_review_in_future_depends_on_today(portfolio: Path) -> None:
 
 def test_rule_override_changes_severity_and_off_silences(portfolio: Path) -> None:
     edit(portfolio / A / "plan.yaml", "owner: kam", "owner: kim")
-    (portfolio / "kamgen.yaml").write_text(
-        (portfolio / "kamgen.yaml").read_text() + "rules: {unknown-reference: warning}\n"
-    )
+    append(portfolio / "kamgen.yaml", "rules: {unknown-reference: warning}\n")
     assert [(f.rule, f.severity) for f in findings(portfolio)] == [("unknown-reference", "warning")]
     edit(portfolio / "kamgen.yaml", "unknown-reference: warning", "unknown-reference: 'off'")
     assert findings(portfolio) == []

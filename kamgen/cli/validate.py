@@ -5,15 +5,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from kamgen import cache, reporters
-from kamgen.cli.common import handle_errors, parse_today, resolve_root, root_option, today_option
+from kamgen.cli.common import (
+    F,
+    handle_errors,
+    parse_today,
+    resolve_root,
+    root_option,
+    today_option,
+)
 from kamgen.result import Result
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _run(
