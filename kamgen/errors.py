@@ -17,3 +17,13 @@ class UsageError(KamgenError):
 
 class NoPortfolioError(KamgenError):
     """No `kamgen.yaml` was found upwards of the working directory or at `--root` (exit 2)."""
+
+
+class InvalidPortfolioError(KamgenError):
+    """kamgen.yaml is unusable, so there is nothing to compute (exit 1, like any bad data)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details

@@ -9,7 +9,7 @@ from kamgen.findings import Finding
 from kamgen.result import Result
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     # Paths come from folder names and messages quote user values: no terminal escapes.
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
@@ -18,7 +18,7 @@ def text(result: Result) -> str:
     lines = []
     for f in result.findings:
         where = f.file if f.line is None else f"{f.file}:{f.line}:{f.column}"
-        lines.append(_printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
+        lines.append(printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
     return "\n".join(lines)
 
 

@@ -1,4 +1,8 @@
-"""`kamgen validate` and (for now) `kamgen check`: load, check, locate and rank findings."""
+"""`kamgen validate` and `kamgen check`: load, check, locate and rank findings.
+
+`analyse` is shared with `kamgen report`, which needs the metrics and the findings of the
+same run: the at-risk reasons of the report are exactly the findings of `check`.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kamgen.findings import Finding
-from kamgen.load.portfolio import FsSource, load_portfolio
+from kamgen.load.portfolio import FsSource, Portfolio, load_portfolio
 from kamgen.locate import locate
+from kamgen.metrics import PortfolioMetrics, compute
 from kamgen.result import Result
+from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
 
@@ -19,7 +25,14 @@ from kamgen.rules.registry import RULES
 class Options:
     root: Path
     today: dt.date
-    policy: bool = False  # `check` adds the policy rules (metrics issue)
+    policy: bool = False  # `check` adds the policy rules
+
+
+@dataclass(frozen=True)
+class Analysis:
+    portfolio: Portfolio
+    metrics: PortfolioMetrics | None  # None when kamgen.yaml is unusable
+    findings: list[Finding]  # overrides and waivers applied, located and sorted
 
 
 def apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> Iterator[Finding]:
@@ -31,13 +44,25 @@ def apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> I
             yield replace(finding, severity="error" if wanted == "error" else "warning")
 
 
-def execute(options: Options) -> Result:
-    """Every finding of the whole portfolio, located and sorted."""
+def analyse(options: Options) -> Analysis:
     source = FsSource(options.root)
     portfolio = load_portfolio(source)
     findings = list(portfolio.findings)
     findings += check_references(portfolio, options.today)
+    metrics = None
     if portfolio.config is not None:
+        if options.policy:
+            metrics = compute(portfolio.config, portfolio.accounts, options.today)
+            findings += check_policy(portfolio, metrics, options.today)
+        findings = list(apply_waivers(findings, live_waivers(portfolio, options.today)))
         findings = list(apply_overrides(findings, dict(portfolio.config.rules)))
     findings = sorted(locate(findings, source), key=Finding.sort_key)
-    return Result(findings, len(portfolio.files), len(portfolio.accounts))
+    return Analysis(portfolio, metrics, findings)
+
+
+def execute(options: Options) -> Result:
+    """Every finding of the whole portfolio, located and sorted."""
+    analysis = analyse(options)
+    return Result(
+        analysis.findings, len(analysis.portfolio.files), len(analysis.portfolio.accounts)
+    )

@@ -60,6 +60,8 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except KamgenError as exc:
+            for line in getattr(exc, "details", []):
+                click.echo(line, err=True)
             click.echo(f"kamgen: error: {exc}", err=True)
             sys.exit(exc.exit_code)
 

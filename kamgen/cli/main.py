@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kamgen import __version__
+from kamgen.cli.report import report
 from kamgen.cli.schema import schema
 from kamgen.cli.validate import check, validate
 
@@ -18,6 +19,7 @@ def cli() -> None:
 cli.add_command(validate)
 cli.add_command(check)
 cli.add_command(schema)
+cli.add_command(report)
 
 
 def main() -> None:

@@ -1,0 +1,39 @@
+"""`kamgen report`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kamgen.cli.common import handle_errors, parse_today, root_option, today_option
+from kamgen.root import find_root
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@root_option
+@today_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--account", metavar="ID", default=None, help="One account, with every why.")
+@handle_errors
+def report(
+    path: Path | None, root: Path | None, today: str | None, fmt: str, account: str | None
+) -> None:
+    """Ranked portfolio: tier, score, health, coverage, freshness, owner, at-risk reasons.
+
+    PATH is any folder inside the portfolio (default: the current folder).
+    """
+    from kamgen.report.build import Options, execute
+    from kamgen.report.render import FORMATS
+
+    portfolio_root = find_root(path or Path.cwd(), root)
+    result = execute(Options(portfolio_root, parse_today(today), account))
+    click.echo(FORMATS[fmt](result))

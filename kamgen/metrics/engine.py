@@ -1,0 +1,322 @@
+"""`compute(config, accounts, today)`: every metric of a portfolio, a pure function.
+
+No I/O, no clock, no global state: the same inputs give the same `PortfolioMetrics`, in any
+file order. Accounts whose plan did not load, or whose currency has no rate, are listed in
+`skipped` (their findings say why) and take no part in any portfolio figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kamgen.load.portfolio import Account
+from kamgen.metrics import formulas as f
+from kamgen.metrics.freshness import freshness
+from kamgen.metrics.health import health
+from kamgen.metrics.model import (
+    AccountMetrics,
+    ManagerLoad,
+    Overdue,
+    PortfolioMetrics,
+    Share,
+    Skipped,
+)
+from kamgen.metrics.relationships import relationships
+from kamgen.metrics.whitespace import whitespace
+from kamgen.metrics.words import money, names, plural
+from kamgen.model import Plan, PortfolioConfig
+
+UNSPECIFIED = "unspecified"
+
+
+@dataclass(frozen=True)
+class _Money:
+    """One account's money in the portfolio year Y, converted."""
+
+    currency: str
+    rate: float
+    revenue: float
+    previous: float | None
+    wallet: float | None
+    raw_revenue: float
+    raw_wallet: float | None
+
+
+def rate_for(config: PortfolioConfig, currency: str) -> float | None:
+    if currency == config.portfolio.currency:
+        return 1.0
+    return config.portfolio.fx.get(currency)
+
+
+def _money(plan: Plan, currency: str, rate: float, year: int | None) -> _Money:
+    rows = {row.year: row for row in plan.financials}
+    row = rows.get(year) if year is not None else None
+    prev = rows.get(year - 1) if year is not None else None
+    revenue = row.revenue if row else 0.0
+    wallet = row.wallet if row else None
+    return _Money(
+        currency,
+        rate,
+        f.convert(revenue, rate),
+        f.convert(prev.revenue, rate) if prev else None,
+        f.convert(wallet, rate) if wallet is not None else None,
+        revenue,
+        wallet,
+    )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _overdue(plan: Plan, today: dt.date) -> tuple[tuple[Overdue, ...], tuple[Overdue, ...]]:
+    actions = tuple(
+        Overdue(a.id, a.what, a.owner, a.due, (today - a.due).days, i)
+        for i, a in enumerate(plan.actions)
+        if a.status in ("open", "in_progress") and a.due < today
+    )
+    objectives = tuple(
+        Overdue(o.id, o.title, None, o.due, (today - o.due).days, i)
+        for i, o in enumerate(plan.objectives)
+        if o.status == "open" and o.due < today
+    )
+    return actions, objectives
+
+
+def _shares(groups: dict[str, list[tuple[str, float]]], grand: float) -> dict[str, Share]:
+    out = {}
+    for key in sorted(groups, key=lambda k: (-f.total(r for _, r in groups[k]), k)):
+        revenue = f.total(r for _, r in groups[key])
+        out[key] = Share(revenue, f.share(revenue, grand), tuple(sorted(a for a, _ in groups[key])))
+    return out
+
+
+def compute(
+    config: PortfolioConfig, accounts: Sequence[Account], today: dt.date
+) -> PortfolioMetrics:
+    currency = config.portfolio.currency
+    skipped: list[Skipped] = []
+    usable: list[tuple[Account, Plan, str, float]] = []
+    for account in sorted(accounts, key=lambda a: a.id):
+        plan = account.plan
+        if plan is None:
+            skipped.append(Skipped(account.id, "plan.yaml is missing or invalid"))
+            continue
+        own = plan.currency or currency
+        rate = rate_for(config, own)
+        if rate is None:
+            skipped.append(Skipped(account.id, f"no fx rate for {own}"))
+            continue
+        usable.append((account, plan, own, rate))
+
+    years = [row.year for _, plan, _, _ in usable for row in plan.financials]
+    year = max(years) if years else None
+    money_of = {a.id: _money(plan, own, rate, year) for a, plan, own, rate in usable}
+    revenue = {key: m.revenue for key, m in money_of.items()}
+    n = len(usable)
+
+    # Selection: derived criteria first, then scores, tiers and ranks.
+    positions = f.competition_positions(revenue)
+    thresholds = {t: config.scoring.tiers.threshold(t) for t in (1, 2, 3)}
+    criteria_of: dict[str, dict[str, int]] = {}
+    scores: dict[str, float | None] = {}
+    score_why: dict[str, str] = {}
+    for account, plan, _, _ in usable:
+        given: dict[str, int] = {}
+        parts: list[str] = []
+        missing: list[str] = []
+        for c in config.scoring.criteria:
+            if c.source == "revenue_quintile":
+                s = f.revenue_quintile(positions[account.id], n)
+                parts.append(
+                    f"{c.id} {s} (revenue {_ordinal(positions[account.id])} of {n}) ×{c.weight:g}"
+                )
+            elif c.id in plan.scores:
+                s = plan.scores[c.id]
+                parts.append(f"{c.id} {s} ×{c.weight:g}")
+            else:
+                missing.append(c.id)
+                continue
+            given[c.id] = s
+        criteria_of[account.id] = given
+        if missing:
+            scores[account.id] = None
+            score_why[account.id] = f"not scored: {names(missing)} missing in `scores:`"
+        else:
+            weighted = [(c.weight, given[c.id]) for c in config.scoring.criteria]
+            scores[account.id] = f.selection_score(weighted)
+            score_why[account.id] = f"{scores[account.id]:g} from " + ", ".join(parts)
+    ranks = f.ranking(scores)
+
+    out: list[AccountMetrics] = []
+    for account, plan, own, _ in usable:
+        m = money_of[account.id]
+        people = account.stakeholders.stakeholders if account.stakeholders else []
+        rel = relationships(people, config.coverage, today)
+        fresh = freshness(
+            plan, f"{account.folder}/plan.yaml", account.reviews, config.cadence, today
+        )
+        grid = whitespace(account.whitespace, people, m.rate, currency)
+        overdue, past_due = _overdue(plan, today)
+        total, lines = health(rel, fresh, overdue, people)
+        score = scores[account.id]
+        tier = f.suggested_tier(score, thresholds) if score is not None else None
+        nrr = f.nrr(m.revenue, m.previous)
+        sow = f.share_of_wallet(m.raw_revenue, m.raw_wallet)
+        converted = (
+            f" = {money(m.revenue, currency)} at {m.rate:g}" if m.currency != currency else ""
+        )
+        why = {
+            "selection_score": score_why[account.id],
+            "suggested_tier": (
+                "no score, so no suggested tier"
+                if score is None
+                else f"{score:g} is below every tier's threshold"
+                if tier is None
+                else f"{score:g} reaches tier {tier}'s threshold of {thresholds[tier]:g}"
+            ),
+            "rank": f"{_ordinal(ranks[account.id])} of {n} by selection score",
+            "revenue": (
+                f"{money(m.raw_revenue, m.currency)} in {year}{converted}"
+                if year is not None
+                else "no financials in the portfolio"
+            ),
+            "nrr": (
+                f"{money(m.revenue, currency)} in {year} / {money(m.previous, currency)} "
+                f"in {year - 1}"
+                if nrr is not None and m.previous is not None and year is not None
+                else f"no revenue recorded for {year - 1 if year else 'the year before'}"
+            ),
+            "share_of_wallet": (
+                f"{money(m.raw_revenue, m.currency)} of a "
+                f"{money(m.raw_wallet, m.currency)} wallet in {year}"
+                if sow is not None and m.raw_wallet is not None
+                else f"no wallet recorded for {year}"
+            ),
+            "health": f"{total} of 100: "
+            + "; ".join(
+                f"{line.id} {line.points}/{line.max}" for line in lines if line.points < line.max
+            )
+            if total < 100
+            else "100 of 100: every leading indicator is at its best",
+        }
+        out.append(
+            AccountMetrics(
+                id=account.id,
+                name=plan.name,
+                kind=plan.kind,
+                tier=plan.tier,
+                owner=plan.owner,
+                executive_sponsor=plan.executive_sponsor,
+                region=plan.region,
+                industry=plan.industry,
+                currency=own,
+                criteria=criteria_of[account.id],
+                selection_score=score,
+                suggested_tier=tier,
+                rank=ranks[account.id],
+                revenue=m.revenue,
+                revenue_previous=m.previous,
+                wallet=m.wallet,
+                nrr=nrr,
+                share_of_wallet=sow,
+                relationships=rel,
+                freshness=fresh,
+                whitespace=grid,
+                overdue_actions=overdue,
+                objectives_past_due=past_due,
+                health=total,
+                health_breakdown=lines,
+                why=why,
+            )
+        )
+    out.sort(key=lambda a: a.rank)
+    return _portfolio(config, out, today, year, tuple(skipped))
+
+
+def _portfolio(
+    config: PortfolioConfig,
+    accounts: list[AccountMetrics],
+    today: dt.date,
+    year: int | None,
+    skipped: tuple[Skipped, ...],
+) -> PortfolioMetrics:
+    currency = config.portfolio.currency
+    revenue = {a.id: a.revenue for a in accounts}
+    grand = f.total(revenue.values())
+    with_previous = [a for a in accounts if a.revenue_previous]
+    previous = f.total(a.revenue_previous or 0.0 for a in with_previous)
+    current = f.total(a.revenue for a in with_previous)
+    nrr = f.nrr(current, previous)
+    pareto = f.pareto_80(revenue)
+    accounts_by_revenue = sorted(accounts, key=lambda a: (-a.revenue, a.id))
+    top = accounts_by_revenue[0] if accounts_by_revenue else None
+    top_share = f.share(top.revenue, grand) if top is not None else None
+    regions: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    currencies: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for a in accounts:
+        regions[a.region or UNSPECIFIED].append((a.id, a.revenue))
+        currencies[a.currency].append((a.id, a.revenue))
+
+    team = {m.id: m for m in config.team}
+    owned: dict[str, list[AccountMetrics]] = defaultdict(list)
+    for a in accounts:
+        owned[a.owner].append(a)
+    managers = tuple(
+        ManagerLoad(
+            person,
+            team[person].name if person in team else person,
+            tuple(a.id for a in owned[person]),
+            tuple(a.id for a in owned[person] if a.tier == 1),
+            config.capacity.max_accounts_per_manager,
+            config.capacity.max_tier1_per_manager,
+        )
+        for person in sorted(
+            set(owned) | {m.id for m in config.team if m.role == "key_account_manager"}
+        )
+    )
+    why = {
+        "revenue": (
+            f"{money(grand, currency)} across {plural(len(accounts), 'account')} in {year}"
+            if year is not None
+            else "no financials recorded"
+        ),
+        "nrr": (
+            f"{money(current, currency)} in {year} / {money(previous, currency)} in "
+            f"{(year or 0) - 1}, over {plural(len(with_previous), 'account')} with revenue "
+            "in both years"
+            if nrr is not None
+            else "no account has revenue recorded for the year before"
+        ),
+        "pareto_80": (
+            f"{plural(len(pareto), 'account')} of {len(accounts)} carry 80% of revenue: "
+            f"{names(list(pareto))}"
+            if grand
+            else "no revenue recorded"
+        ),
+        "top_account_share": (
+            f"{top.id} carries {money(top.revenue, currency)} of {money(grand, currency)}"
+            if top is not None and top_share is not None
+            else "no revenue recorded"
+        ),
+    }
+    return PortfolioMetrics(
+        today=today,
+        currency=currency,
+        year=year,
+        accounts=tuple(accounts),
+        revenue=grand,
+        revenue_previous=previous,
+        nrr=nrr,
+        pareto_80=tuple(pareto),
+        top_account_share=top_share,
+        by_region=_shares(regions, grand),
+        by_currency=_shares(currencies, grand),
+        managers=managers,
+        skipped=skipped,
+        why=why,
+    )

@@ -1,0 +1,175 @@
+"""The metrics of a portfolio as plain data: what `report`, `check`, `diff` and the site read.
+
+Every number sits next to the sentence that explains it (`why`), written from the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from kamgen.metrics.formulas import FreshStatus
+
+
+@dataclass(frozen=True)
+class Freshness:
+    kind: str
+    last: dt.date | None
+    age_days: int | None
+    limit_days: int
+    status: FreshStatus
+    source: str | None  # the file holding the latest review (or plan.yaml for `reviewed:`)
+    why: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """Active and strong stakeholders of one level or buying role."""
+
+    active: int
+    strong: int
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Relationships:
+    active: int
+    strong: tuple[str, ...]
+    coverage: float
+    multithread_depth: int
+    single_threaded: bool
+    by_level: dict[str, Group]
+    by_role: dict[str, Group]
+    champions: tuple[str, ...]  # active champions
+    detractors_in_power: tuple[str, ...]
+    departed_champions: tuple[str, ...]
+    strong_decision_makers: tuple[str, ...]
+    thin_map: bool
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
+class OpenCell:
+    unit: str
+    offering: str
+    status: str
+    value: float  # converted
+    fit: int | None
+    champion: str | None
+    active_champion: bool
+    owner: str | None
+    target_date: dt.date | None
+    priority: float
+    why: str
+
+
+@dataclass(frozen=True)
+class WhitespaceMetrics:
+    units: int
+    offerings: int
+    applicable: int
+    unexplored: int
+    adopted: int
+    won: int
+    lost: int
+    adoption: float | None
+    value: float
+    conversion: float | None
+    open_cells: tuple[OpenCell, ...]  # by priority, highest first
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Overdue:
+    id: str
+    title: str
+    owner: str | None
+    due: dt.date
+    days_late: int
+    index: int  # position in plan.yaml's list
+
+
+@dataclass(frozen=True)
+class HealthLine:
+    id: str
+    points: int
+    max: int
+    why: str
+
+
+@dataclass(frozen=True)
+class AccountMetrics:
+    id: str
+    name: str
+    kind: str
+    tier: int
+    owner: str
+    executive_sponsor: str | None
+    region: str | None
+    industry: str | None
+    currency: str
+    criteria: dict[str, int]  # every criterion's score, derived ones included
+    selection_score: float | None
+    suggested_tier: int | None
+    rank: int
+    revenue: float
+    revenue_previous: float | None  # None when there is no row for Y - 1
+    wallet: float | None
+    nrr: float | None
+    share_of_wallet: float | None
+    relationships: Relationships
+    freshness: dict[str, Freshness]
+    whitespace: WhitespaceMetrics
+    overdue_actions: tuple[Overdue, ...]
+    objectives_past_due: tuple[Overdue, ...]
+    health: int
+    health_breakdown: tuple[HealthLine, ...]
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Share:
+    revenue: float
+    share: float | None
+    accounts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ManagerLoad:
+    id: str
+    name: str
+    accounts: tuple[str, ...]
+    tier1: tuple[str, ...]
+    max_accounts: int
+    max_tier1: int
+
+    @property
+    def overloaded(self) -> bool:
+        return len(self.accounts) > self.max_accounts or len(self.tier1) > self.max_tier1
+
+
+@dataclass(frozen=True)
+class Skipped:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PortfolioMetrics:
+    today: dt.date
+    currency: str
+    year: int | None
+    accounts: tuple[AccountMetrics, ...]  # in rank order
+    revenue: float
+    revenue_previous: float
+    nrr: float | None
+    pareto_80: tuple[str, ...]
+    top_account_share: float | None
+    by_region: dict[str, Share]
+    by_currency: dict[str, Share]
+    managers: tuple[ManagerLoad, ...]
+    skipped: tuple[Skipped, ...] = ()
+    why: dict[str, str] = field(default_factory=dict)
+
+    def account(self, account_id: str) -> AccountMetrics | None:
+        return next((a for a in self.accounts if a.id == account_id), None)

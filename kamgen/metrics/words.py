@@ -1,0 +1,30 @@
+"""How numbers read in a "why" sentence: the same wording in the terminal, JSON and the site."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def money(amount: float, currency: str) -> str:
+    return f"{currency} {amount:,.0f}"
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.0f}%"
+
+
+def names(ids: Sequence[str], limit: int = 6) -> str:
+    """`a, b, c` or `a, b, c and 4 more`; never an unbounded list in one sentence."""
+    if not ids:
+        return "none"
+    shown = ", ".join(ids[:limit])
+    rest = len(ids) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def days(count: int) -> str:
+    return plural(count, "day")

@@ -1,0 +1,1 @@
+"""`kamgen report`: the ranked portfolio with every "why", as a table, JSON, CSV or Markdown."""
