@@ -41,8 +41,9 @@ class Result:
     def narrowed(self, root: Path, files: tuple[Path, ...]) -> Result:
         """Only the findings for the accounts (or files) that `files` belong to.
 
-        Files are still checked in the context of the whole portfolio; kamgen.yaml among
-        them means every account, since settings touch them all.
+        Files are still checked in the context of the whole portfolio; kamgen.yaml (or the
+        root or accounts/ folder) among them means every account, since settings touch them
+        all. A folder accounts/<id> means that account.
         """
         if not files:
             return self
@@ -53,7 +54,7 @@ class Result:
                 rel = given.resolve().relative_to(root).as_posix()
             except ValueError:
                 raise UsageError(f"{given} is outside the portfolio at {root}") from None
-            if rel == CONFIG:
+            if rel in (CONFIG, ".", ACCOUNTS):
                 return self
             parts = rel.split("/")
             if len(parts) >= 2 and parts[0] == ACCOUNTS:

@@ -48,7 +48,14 @@ def today_option(fn: F) -> F:
     )(fn)
 
 
-def resolve_root(root: Path | None) -> Path:
+def resolve_root(root: Path | None, paths: tuple[Path, ...] = ()) -> Path:
+    """`--root`, else the portfolio holding the first PATH given, else the current folder's.
+
+    Starting from a given path lets `kamgen check path/to/portfolio` work from anywhere.
+    """
+    if root is None and paths:
+        start = paths[0] if paths[0].is_dir() else paths[0].parent
+        return find_root(start)
     return find_root(Path.cwd(), root)
 
 

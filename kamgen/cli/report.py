@@ -6,8 +6,13 @@ from pathlib import Path
 
 import click
 
-from kamgen.cli.common import handle_errors, parse_today, root_option, today_option
-from kamgen.root import find_root
+from kamgen.cli.common import (
+    handle_errors,
+    parse_today,
+    resolve_root,
+    root_option,
+    today_option,
+)
 
 
 @click.command()
@@ -34,6 +39,6 @@ def report(
     from kamgen.report.build import Options, execute
     from kamgen.report.render import FORMATS
 
-    portfolio_root = find_root(path or Path.cwd(), root)
+    portfolio_root = resolve_root(root, (path,) if path else ())
     result = execute(Options(portfolio_root, parse_today(today), account))
     click.echo(FORMATS[fmt](result))

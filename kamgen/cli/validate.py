@@ -28,7 +28,7 @@ def _run(
     no_cache: bool,
     policy: bool,
 ) -> None:
-    portfolio_root = resolve_root(root)
+    portfolio_root = resolve_root(root, files)
     reference_date = parse_today(today)
     command = "check" if policy else "validate"
     cache_key = None if no_cache else cache.key(portfolio_root, command, str(reference_date))

@@ -59,7 +59,8 @@ def relationships(
         "multithread_depth": (
             f"{plural(depth, 'strong relationship')} (strength ≥ {settings.strong_strength}, "
             f"contact within {settings.active_days} days)"
-            + ("; one departure and the account goes dark" if depth <= 1 else "")
+            + ("; one departure and the account goes dark" if depth == 1 else "")
+            + ("; nobody at the customer is a strong relationship" if depth == 0 else "")
         ),
         "decision_makers": (
             f"strong with {names(deciders)} among those who decide or pay"

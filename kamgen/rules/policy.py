@@ -101,7 +101,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
         yield _f(
             "single-threaded",
             people_file,
-            f"only {rel.why['multithread_depth']}",
+            f"single-threaded with {rel.why['multithread_depth']}",
             acc,
             ("stakeholders",),
         )

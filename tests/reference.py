@@ -1,0 +1,155 @@
+"""An independent computation of metrics.md's exact formulas, straight from the YAML files.
+
+It shares nothing with kamgen but the files: its own YAML reader (ruamel's safe loader), no
+models, no kamgen imports. Tests compare it value by value with `kamgen report --format json`,
+as the outside checker of the issue does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+KINDS = ("plan_review", "business_review", "executive_touchpoint")
+
+
+def _load(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def compute(root: Path, today: dt.date) -> dict[str, Any]:
+    config = _load(root / "kamgen.yaml")
+    currency = config["portfolio"]["currency"]
+    fx = config["portfolio"].get("fx", {})
+    coverage_cfg = {"strong_strength": 3, "active_days": 120, **config.get("coverage", {})}
+    cadence = config.get("cadence") or {
+        "1": {"plan_review": 31, "business_review": 92, "executive_touchpoint": 92},
+        "2": {"plan_review": 92, "business_review": 183, "executive_touchpoint": 183},
+        "3": {"plan_review": 183, "business_review": 365, "executive_touchpoint": 365},
+    }
+    due_soon = cadence.get("due_soon_days", 14)
+    criteria = config["scoring"]["criteria"]
+    tiers = {int(k): v for k, v in config["scoring"]["tiers"].items()}
+
+    plans: dict[str, Any] = {}
+    people: dict[str, list[Any]] = {}
+    reviews: dict[str, list[Any]] = {}
+    for folder in sorted((root / "accounts").iterdir()):
+        plans[folder.name] = _load(folder / "plan.yaml")
+        people[folder.name] = _load(folder / "stakeholders.yaml").get("stakeholders") or []
+        reviews[folder.name] = [_load(p) for p in sorted(folder.glob("reviews/*.yaml"))]
+
+    def rate(plan: Any) -> float:
+        own = plan.get("currency", currency)
+        return 1.0 if own == currency else fx[own]
+
+    year = max(
+        (row["year"] for plan in plans.values() for row in plan.get("financials", [])),
+        default=0,
+    )
+
+    def revenue_in(plan: Any, y: int) -> float | None:
+        for row in plan.get("financials", []):
+            if row["year"] == y:
+                return row["revenue"] * rate(plan)
+        return None
+
+    revenue = {k: revenue_in(p, year) or 0.0 for k, p in plans.items()}
+    n = len(plans)
+    position = {k: 1 + sum(1 for o in revenue.values() if o > v) for k, v in revenue.items()}
+    accounts: dict[str, dict[str, Any]] = {}
+    for key, plan in plans.items():
+        scores = dict(plan.get("scores", {}))
+        for c in criteria:
+            if c.get("source") == "revenue_quintile":
+                scores[c["id"]] = 5 - math.floor(5 * (position[key] - 1) / n)
+        top = sum(c["weight"] * (scores[c["id"]] - 1) for c in criteria)
+        score = round(100 * top / (4 * sum(c["weight"] for c in criteria)), 2)
+        suggested = next((t for t in (1, 2, 3) if score >= tiers[t]), None)
+        previous = revenue_in(plan, year - 1)
+        wallet = None
+        for row in plan.get("financials", []):
+            if row["year"] == year and row.get("wallet") is not None:
+                wallet = row["wallet"] * rate(plan)
+        active = [p for p in people[key] if p.get("status", "active") == "active"]
+        strong = [
+            p
+            for p in active
+            if p.get("strength", 0) >= coverage_cfg["strong_strength"]
+            and p.get("last_contact") is not None
+            and (today - _date(p["last_contact"])).days <= coverage_cfg["active_days"]
+        ]
+        freshness = {}
+        for kind in KINDS:
+            dates = [_date(r["date"]) for r in reviews[key] if r["kind"] == kind]
+            if kind == "plan_review" and plan.get("reviewed"):
+                dates.append(_date(plan["reviewed"]["on"]))
+            limit = cadence[str(plan["tier"])][kind]
+            last = max(dates) if dates else None
+            age = (today - last).days if last else None
+            if age is None or age > limit:
+                status = "stale"
+            elif age > limit - due_soon:
+                status = "due_soon"
+            else:
+                status = "fresh"
+            freshness[kind] = {
+                "last": last.isoformat() if last else None,
+                "age_days": age,
+                "limit_days": limit,
+                "status": status,
+            }
+        accounts[key] = {
+            "id": key,
+            "tier": plan["tier"],
+            "suggested_tier": suggested,
+            "selection_score": score,
+            "revenue": revenue[key],
+            "nrr": round(revenue[key] / previous, 3) if previous else None,
+            "share_of_wallet": round(revenue[key] / wallet, 3) if wallet else None,
+            "coverage": round(len(strong) / len(active), 3) if active else 0,
+            "multithread_depth": len(strong),
+            "single_threaded": len(strong) <= 1,
+            "freshness": freshness,
+            "_previous": previous,
+        }
+    order = sorted(accounts, key=lambda k: (-accounts[k]["selection_score"], k))
+    for index, key in enumerate(order):
+        accounts[key]["rank"] = index + 1
+    total = sum(revenue.values())
+    by_revenue = sorted(revenue, key=lambda k: (-revenue[k], k))
+    pareto: list[str] = []
+    running = 0.0
+    for key in by_revenue:
+        # Exact rational arithmetic: the 80% test is a contract, not a float accident.
+        if Fraction(running) >= Fraction(4, 5) * Fraction(total):
+            break
+        pareto.append(key)
+        running += revenue[key]
+    with_previous = [k for k in accounts if accounts[k]["_previous"]]
+    prev_total = sum(accounts[k]["_previous"] for k in with_previous)
+    for a in accounts.values():
+        del a["_previous"]
+    return {
+        "today": today.isoformat(),
+        "currency": currency,
+        "portfolio": {
+            "accounts": n,
+            "revenue": total,
+            "nrr": round(sum(revenue[k] for k in with_previous) / prev_total, 3)
+            if prev_total
+            else None,
+            "pareto_80": pareto,
+            "top_account_share": round(max(revenue.values()) / total, 3) if total else None,
+        },
+        "accounts": [accounts[k] for k in order],
+    }

@@ -1,0 +1,177 @@
+"""Properties of the metrics on generated portfolios, and agreement with an independent
+computation of every exact formula (tests/reference.py), value by value."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kamgen.metrics import compute
+from kamgen.report.build import Options as ReportOptions
+from kamgen.report.build import execute as report
+from kamgen.report.contract import to_json
+
+from . import reference
+from .builder import CONFIG, analysis, write
+from .conftest import REPO
+from .helpers import TODAY
+
+EXACT = (
+    "tier",
+    "suggested_tier",
+    "selection_score",
+    "rank",
+    "nrr",
+    "share_of_wallet",
+    "coverage",
+    "multithread_depth",
+    "single_threaded",
+)
+FRESH_KEYS = ("last", "age_days", "limit_days", "status")
+
+
+def assert_agrees(root: Path, today: dt.date) -> dict[str, Any]:
+    got = to_json(report(ReportOptions(root, today)))
+    want = reference.compute(root, today)
+    assert (got["today"], got["currency"]) == (want["today"], want["currency"])
+    for key in ("accounts", "nrr", "pareto_80", "top_account_share"):
+        assert got["portfolio"][key] == want["portfolio"][key], key
+    assert got["portfolio"]["revenue"] == pytest.approx(want["portfolio"]["revenue"], rel=1e-9)
+    assert [a["id"] for a in got["accounts"]] == [a["id"] for a in want["accounts"]]
+    for mine, theirs in zip(got["accounts"], want["accounts"], strict=True):
+        for key in EXACT:
+            assert mine[key] == theirs[key], (mine["id"], key)
+        assert mine["revenue"] == pytest.approx(theirs["revenue"], rel=1e-9, abs=1e-9)
+        for kind, fresh in theirs["freshness"].items():
+            assert {k: mine["freshness"][kind][k] for k in FRESH_KEYS} == fresh, (mine["id"], kind)
+    return got
+
+
+def test_demo_portfolio_agrees_with_the_independent_computation() -> None:
+    got = assert_agrees(REPO, TODAY)
+    assert got["portfolio"]["accounts"] == 11
+
+
+DATES = st.integers(0, 400).map(lambda n: (TODAY - dt.timedelta(days=n)).isoformat())
+
+
+@st.composite
+def portfolios(draw: st.DrawFn) -> dict[str, Any]:
+    ids = draw(
+        st.lists(
+            st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True),
+            min_size=1,
+            max_size=8,
+            unique=True,
+        )
+    )
+    plans, people, reviews = [], {}, {}
+    for account in ids:
+        years = draw(st.lists(st.integers(2023, 2026), unique=True, max_size=3))
+        plan: dict[str, Any] = {
+            "schema_version": 1,
+            "id": account,
+            "name": account,
+            "tier": draw(st.sampled_from([1, 2, 3])),
+            "owner": "kam",
+            "currency": draw(st.sampled_from(["USD", "EUR", "ZAR"])),
+            "scores": {
+                "potential": draw(st.integers(1, 5)),
+                "fit": draw(st.integers(1, 5)),
+            },
+            "financials": [
+                {
+                    "year": y,
+                    "revenue": draw(st.sampled_from([0, 100, 250, 1000, 1000, 37_500])),
+                    **(
+                        {"wallet": draw(st.sampled_from([0, 5000, 120_000]))}
+                        if draw(st.booleans())
+                        else {}
+                    ),
+                }
+                for y in years
+            ],
+        }
+        if draw(st.booleans()):
+            plan["reviewed"] = {"on": draw(DATES), "by": "kam"}
+        plans.append(plan)
+        people[account] = [
+            {
+                "id": f"p{i}",
+                "name": "P",
+                "level": draw(st.sampled_from(["executive", "management", "operational"])),
+                "strength": draw(st.integers(0, 5)),
+                "status": draw(st.sampled_from(["active", "active", "left"])),
+                "sentiment": draw(st.sampled_from(["champion", "neutral", "detractor"])),
+                "buying_role": draw(st.sampled_from(["decision_maker", "user"])),
+                **({"last_contact": draw(DATES)} if draw(st.booleans()) else {}),
+            }
+            for i in range(draw(st.integers(0, 7)))
+        ]
+        reviews[account] = [
+            {"schema_version": 1, "date": d, "kind": k}
+            for d, k in draw(
+                st.lists(
+                    st.tuples(DATES, st.sampled_from(reference.KINDS)),
+                    max_size=4,
+                    unique=True,
+                )
+            )
+        ]
+    return {"plans": plans, "people": people, "reviews": reviews}
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(portfolios())
+def test_generated_portfolios_agree_and_hold_their_invariants(data: dict[str, Any]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write(
+            Path(tmp), data["plans"], data["people"], reviews=data["reviews"], config=CONFIG
+        )
+        got = assert_agrees(root, TODAY)
+        accounts = got["accounts"]
+        n = len(accounts)
+        assert sorted(a["rank"] for a in accounts) == list(range(1, n + 1))
+        for a in accounts:
+            assert 0 <= a["selection_score"] <= 100
+            assert 0 <= a["health"] <= 100
+            assert sum(a["health_breakdown"].values()) == a["health"]
+            for line in a["health_detail"]:
+                assert 0 <= line["points"] <= line["max"]
+                assert line["why"]
+            assert 0 <= a["coverage"] <= 1
+        pareto = got["portfolio"]["pareto_80"]
+        revenue = {a["id"]: a["revenue"] for a in accounts}
+        total = sum(revenue.values())
+        if total:
+            assert sum(revenue[k] for k in pareto) >= 0.8 * total - 1e-6
+            assert sum(revenue[k] for k in pareto[:-1]) < 0.8 * total + 1e-6
+            # a prefix of the accounts ordered by revenue
+            order = sorted(revenue, key=lambda k: (-revenue[k], k))
+            assert pareto == order[: len(pareto)]
+
+
+@SETTINGS
+@given(portfolios(), st.randoms(use_true_random=False))
+def test_results_do_not_depend_on_file_order(data: dict[str, Any], rng: random.Random) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write(Path(tmp), data["plans"], data["people"], reviews=data["reviews"])
+        loaded = analysis(root).portfolio
+        assert loaded.config is not None
+        first = compute(loaded.config, loaded.accounts, TODAY)
+        shuffled = [dataclasses.replace(a, reviews=list(a.reviews)) for a in loaded.accounts]
+        rng.shuffle(shuffled)
+        for a in shuffled:
+            rng.shuffle(a.reviews)
+        assert compute(loaded.config, shuffled, TODAY) == first
