@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kamgen.model import MODELS, FileKind
+from kamgen.write import write_atomic
 
 SCHEMA_DIR = "schema"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -57,8 +58,6 @@ def write_all(folder: Path) -> list[str]:
         path = folder / name
         content = render(kind)
         if not path.is_file() or path.read_text(encoding="utf-8") != content:
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(content, encoding="utf-8")
-            tmp.replace(path)
+            write_atomic(path, content)
             written.append(name)
     return written

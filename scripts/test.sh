@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need in .venv (fresh machines included), then runs them:
-# the test suite, the schema freshness check, ruff and mypy.
+# the test suite, the schema and metrics-page freshness checks, ruff and mypy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -8,6 +8,7 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet -e '.[test]'
 export PATH="$PWD/.venv/bin:$PATH"
 kamgen schema --check
+kamgen docs --check
 ruff check kamgen tests bench
 ruff format --check kamgen
 mypy

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kamgen import __version__
+from kamgen.cli.docs import docs
 from kamgen.cli.report import report
 from kamgen.cli.schema import schema
 from kamgen.cli.validate import check, validate
@@ -20,6 +21,7 @@ cli.add_command(validate)
 cli.add_command(check)
 cli.add_command(schema)
 cli.add_command(report)
+cli.add_command(docs)
 
 
 def main() -> None:

@@ -18,20 +18,27 @@ FreshStatus = Literal["fresh", "due_soon", "stale"]
 Fn = TypeVar("Fn", bound=Callable[..., object])
 
 
+# exact: checked independently to the stated rounding; specified: as the metrics contract
+# describes it, without an exactness promise; design: kamgen's own, documented here.
+Standing = Literal["exact", "specified", "design"]
+
+
 @dataclass(frozen=True)
 class Formula:
     id: str
     section: str
-    exact: bool
+    standing: Standing
     text: str
 
 
 FORMULAS: dict[str, Formula] = {}
 
 
-def formula(id: str, section: str, text: str, *, exact: bool = True) -> Callable[[Fn], Fn]:
+def formula(
+    id: str, section: str, text: str, *, standing: Standing = "exact"
+) -> Callable[[Fn], Fn]:
     def register(fn: Fn) -> Fn:
-        FORMULAS[id] = Formula(id, section, exact, text)
+        FORMULAS[id] = Formula(id, section, standing, text)
         return fn
 
     return register
@@ -258,6 +265,7 @@ def freshness(age_days: int | None, limit_days: int, due_soon_days: int) -> Fres
     "Applicable cells = listed cells that are not `not_applicable`, plus the unexplored "
     "cells of the units × offerings grid. Adoption = (adopted + won) / applicable, 3 "
     "decimals (null for an empty grid).",
+    standing="specified",
 )
 def adoption(adopted: int, won: int, applicable: int) -> float | None:
     return ratio(adopted + won, applicable)
@@ -267,6 +275,7 @@ def adoption(adopted: int, won: int, applicable: int) -> float | None:
     "whitespace_value",
     "Whitespace",
     "Σ `value` of the open and pursuing cells, converted to the reporting currency.",
+    standing="specified",
 )
 def whitespace_value(values: Iterable[float]) -> float:
     return sum(values, 0.0)
@@ -276,6 +285,7 @@ def whitespace_value(values: Iterable[float]) -> float:
     "conversion",
     "Whitespace",
     "won / (won + lost), 3 decimals; null while nothing has been decided.",
+    standing="specified",
 )
 def conversion(won: int, lost: int) -> float | None:
     return ratio(won, won + lost)
@@ -291,7 +301,7 @@ CHAMPION_BOOST = 1.5
     "Open and pursuing cells are ranked by priority = converted value × fit / 5 × 1.5 when "
     "the cell's champion is an active stakeholder (a missing fit counts as 3, a missing "
     "value as 0); ties by unit, then offering. It is the value we can expect to win soonest.",
-    exact=False,
+    standing="design",
 )
 def cell_priority(value: float, fit: int | None, active_champion: bool) -> float:
     boost = CHAMPION_BOOST if active_champion else 1.0
@@ -361,7 +371,7 @@ formula(
     "engagement, decision makers' sentiment, overdue actions): the sum of the parts below. "
     "Each part is a whole number of points, so the breakdown always sums to the total, and "
     "every point lost is listed with its reason.",
-    exact=False,
+    standing="design",
 )(lambda: None)
 
 

@@ -117,41 +117,104 @@ RULES: dict[str, Rule] = {
             "A rule id in `rules:` or a waiver that does not exist.",
         ),
         # Policy (kamgen check).
-        _r("tier-mismatch", "policy", "warning", "Declared tier differs from the suggested tier."),
-        _r("single-threaded", "policy", "warning", "At most one strong relationship."),
+        _r(
+            "tier-mismatch",
+            "policy",
+            "warning",
+            "Declared tier differs from the suggested tier: either the scores or the "
+            "investment are wrong, and leaders should decide which.",
+        ),
+        _r(
+            "single-threaded",
+            "policy",
+            "warning",
+            "At most one strong relationship: when that person moves, the account goes dark.",
+        ),
         _r(
             "no-decision-maker",
             "policy",
             "warning",
-            "No strong relationship with a decision maker or budget holder.",
+            "No strong relationship with a decision maker or budget holder: we learn of "
+            "decisions after they are made.",
         ),
         _r(
             "detractor-in-power",
             "policy",
             "warning",
-            "A detractor is a decision maker or budget holder.",
+            "A detractor is a decision maker or budget holder: the account can be lost in "
+            "one meeting.",
         ),
-        _r("thin-map", "policy", "warning", "Fewer than 6 active stakeholders."),
-        _r("champion-left", "policy", "warning", "A champion has left the customer."),
-        _r("stale-plan", "policy", "error", "The plan is past its tier's review cadence."),
-        _r("stale-business-review", "policy", "warning", "Business review past its cadence."),
+        _r(
+            "thin-map",
+            "policy",
+            "warning",
+            "Fewer than 6 active stakeholders: buying groups are usually 6 to 10 people, so "
+            "part of the group is unknown.",
+        ),
+        _r(
+            "champion-left",
+            "policy",
+            "warning",
+            "A champion has left the customer: their agenda needs a new owner, and they are "
+            "a lead at their new company.",
+        ),
+        _r(
+            "stale-plan",
+            "policy",
+            "error",
+            "The plan is past its tier's review cadence: an unreviewed plan turns into "
+            "fiction. This is what blocks CI.",
+        ),
+        _r(
+            "stale-business-review",
+            "policy",
+            "warning",
+            "Business review past its cadence: value delivered but not documented with the "
+            "customer makes renewal a negotiation.",
+        ),
         _r(
             "stale-executive-touchpoint",
             "policy",
             "warning",
-            "Executive touchpoint past its cadence.",
+            "Executive touchpoint past its cadence: sponsorship fades without contact.",
         ),
-        _r("due-soon", "policy", "warning", "A review falls due within `due_soon_days`."),
-        _r("overdue-action", "policy", "warning", "An open or in-progress action is past due."),
-        _r("objective-past-due", "policy", "warning", "An open objective is past its date."),
+        _r(
+            "due-soon",
+            "policy",
+            "warning",
+            "A review falls due within `due_soon_days`: a warning before CI blocks.",
+        ),
+        _r(
+            "overdue-action",
+            "policy",
+            "warning",
+            "An open or in-progress action is past due: the plan promises what nobody does.",
+        ),
+        _r(
+            "objective-past-due",
+            "policy",
+            "warning",
+            "An open objective is past its date: record whether it was achieved or missed.",
+        ),
         _r(
             "no-executive-sponsor",
             "policy",
             "warning",
-            "A tier-1 account has no executive sponsor.",
+            "A tier-1 account has no executive sponsor: tier 1 is defined by one.",
         ),
-        _r("manager-overloaded", "policy", "warning", "A manager is over the capacity limits."),
-        _r("waiver-expired", "policy", "error", "A waiver is past its `until` date."),
+        _r(
+            "manager-overloaded",
+            "policy",
+            "warning",
+            "A manager is over the capacity limits: a tier-1 account needs time no overloaded "
+            "manager has.",
+        ),
+        _r(
+            "waiver-expired",
+            "policy",
+            "error",
+            "A waiver is past its `until` date: exceptions are reviewed, not forgotten.",
+        ),
     ]
 }
 

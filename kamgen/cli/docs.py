@@ -1,0 +1,46 @@
+"""`kamgen docs [--check]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kamgen.cli.common import handle_errors, resolve_root, root_option
+
+
+@click.command()
+@root_option
+@click.option("--check", "check_only", is_flag=True, help="Fail if the page is stale.")
+@handle_errors
+def docs(root: Path | None, check_only: bool) -> None:
+    """Write (or check) docs/metrics.md: every formula and rule, with this portfolio's settings."""
+    from kamgen.errors import InvalidPortfolioError
+    from kamgen.load.portfolio import FsSource, load_file
+    from kamgen.metrics.docs import PAGE, render
+    from kamgen.model import PortfolioConfig
+    from kamgen.reporters import text
+    from kamgen.result import Result
+    from kamgen.root import CONFIG
+    from kamgen.write import write_atomic
+
+    portfolio_root = resolve_root(root)
+    loaded, problems = load_file(FsSource(portfolio_root), CONFIG, "portfolio", None)
+    config = loaded.model if loaded else None
+    if not isinstance(config, PortfolioConfig):
+        raise InvalidPortfolioError(
+            "kamgen.yaml is invalid, so the page cannot be written",
+            text(Result(problems, 1, 0)).splitlines(),
+        )
+    page = render(config) + "\n"
+    target = portfolio_root / PAGE
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check_only:
+        if current != page:
+            click.echo(f"{PAGE}: out of date; run `kamgen docs`", err=True)
+            sys.exit(1)
+        return
+    if current != page:
+        write_atomic(target, page)
+        click.echo(f"wrote {PAGE}")
