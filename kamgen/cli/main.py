@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from kamgen import __version__
+from kamgen.cli.common import tune_gc
 from kamgen.cli.docs import docs
 from kamgen.cli.report import report
 from kamgen.cli.schema import schema
@@ -25,4 +26,5 @@ cli.add_command(docs)
 
 
 def main() -> None:
+    tune_gc()
     cli()

@@ -16,10 +16,16 @@ ROLES = ("decision_maker", "budget_holder", "influencer", "user", "gatekeeper")
 IN_POWER = ("decision_maker", "budget_holder")
 
 
-def _group(people: Sequence[Stakeholder], strong: set[str]) -> Group:
-    active = sum(1 for p in people if p.status == "active")
-    hits = sum(1 for p in people if p.id in strong)
-    return Group(active, hits, f.coverage(hits, active))
+def _groups(
+    active: Sequence[Stakeholder], strong: set[str], key: str, names: tuple[str, ...]
+) -> dict[str, Group]:
+    counts = {name: [0, 0] for name in names}
+    for p in active:
+        value = getattr(p, key)
+        if value is not None:
+            counts[value][0] += 1
+            counts[value][1] += p.id in strong
+    return {name: Group(a, s, f.coverage(s, a)) for name, (a, s) in counts.items()}
 
 
 def relationships(
@@ -78,12 +84,8 @@ def relationships(
         coverage=cov,
         multithread_depth=depth,
         single_threaded=f.single_threaded(depth),
-        by_level={
-            level: _group([p for p in people if p.level == level], strong_set) for level in LEVELS
-        },
-        by_role={
-            role: _group([p for p in people if p.buying_role == role], strong_set) for role in ROLES
-        },
+        by_level=_groups(active, strong_set, "level", LEVELS),
+        by_role=_groups(active, strong_set, "buying_role", ROLES),
         champions=champions,
         detractors_in_power=detractors,
         departed_champions=departed,
