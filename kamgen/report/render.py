@@ -66,6 +66,20 @@ def headline(report: Report) -> list[str]:
         f"NRR {_ratio(m.nrr)}, top account {pct(m.top_account_share)} of revenue, "
         f"{len(m.pareto_80)} carry 80%",
     ]
+    for label, shares in (("by region", m.by_region), ("by currency", m.by_currency)):
+        if shares:
+            lines.append(
+                f"{label}: " + ", ".join(f"{k} {pct(v.share)}" for k, v in shares.items())
+            )
+    if m.managers:
+        lines.append(
+            "managers: "
+            + ", ".join(
+                f"{load.id} {len(load.accounts)} ({len(load.tier1)} tier 1)"
+                + (" OVERLOADED" if load.overloaded else "")
+                for load in m.managers
+            )
+        )
     if m.skipped:
         lines.append(
             "not reported (invalid data): " + ", ".join(f"{s.id} ({s.reason})" for s in m.skipped)
@@ -104,11 +118,8 @@ def table(report: Report) -> str:
                 _risks(report, a.id),
             ]
         )
-    return (
-        printable("\n".join(headline(report)))
-        + "\n\n"
-        + "\n".join(printable(line) for line in _columns(rows).splitlines())
-    )
+    lines = [*headline(report), "", *_columns(rows).splitlines()]
+    return "\n".join(printable(line) for line in lines)
 
 
 def detail(report: Report) -> str:
