@@ -25,3 +25,8 @@ def append(path: Path, text: str) -> None:
 
 def brief(items: list[Finding]) -> list[tuple[str, str, int | None]]:
     return [(f.rule, f.file, f.line) for f in items]
+
+
+def days_ago(n: int) -> str:
+    """The ISO date n days before TODAY, as a plan would hold it."""
+    return (TODAY - dt.timedelta(days=n)).isoformat()

@@ -10,11 +10,7 @@ import pytest
 from kamgen.metrics import formulas as f
 
 from .builder import metrics, person, plan, review, write
-from .helpers import TODAY
-
-
-def days_ago(n: int) -> str:
-    return (TODAY - dt.timedelta(days=n)).isoformat()
+from .helpers import TODAY, days_ago
 
 
 def rows(*pairs: tuple[int, float]) -> list[dict[str, float]]:

@@ -12,11 +12,7 @@ import pytest
 from kamgen.rules.registry import RULES
 
 from .builder import CONFIG, analysis, person, plan, review, write
-from .helpers import TODAY
-
-
-def days_ago(n: int) -> str:
-    return (TODAY - dt.timedelta(days=n)).isoformat()
+from .helpers import TODAY, days_ago
 
 
 def healthy_people() -> list[dict[str, Any]]:
