@@ -68,9 +68,7 @@ def headline(report: Report) -> list[str]:
     ]
     for label, shares in (("by region", m.by_region), ("by currency", m.by_currency)):
         if shares:
-            lines.append(
-                f"{label}: " + ", ".join(f"{k} {pct(v.share)}" for k, v in shares.items())
-            )
+            lines.append(f"{label}: " + ", ".join(f"{k} {pct(v.share)}" for k, v in shares.items()))
     if m.managers:
         lines.append(
             "managers: "
