@@ -53,4 +53,23 @@ def github(result: Result) -> str:
     return "\n".join(github_line(f) for f in result.findings)
 
 
+def step_summary(result: Result, command: str) -> str:
+    """Every finding as a Markdown table, for $GITHUB_STEP_SUMMARY."""
+    from kamgen.escape import md
+
+    head = f"### kamgen {command}: {summary(result)}\n\n"
+    if not result.findings:
+        return head + "No findings.\n\n"
+    rows = [
+        "| | rule | where | message |",
+        "|---|---|---|---|",
+        *(
+            f"| {f.severity} | `{f.rule}` | "
+            f"{md(f.file)}{'' if f.line is None else f':{f.line}:{f.column}'} | {md(f.message)} |"
+            for f in result.findings
+        ),
+    ]
+    return head + "\n".join(rows) + "\n\n"
+
+
 REPORTERS: dict[str, Callable[[Result], str]] = {"text": text, "json": as_json, "github": github}

@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kamgen.findings import Finding
-from kamgen.load.portfolio import FsSource, Portfolio, load_portfolio
+from kamgen.load.portfolio import FsSource, Portfolio, Source, load_portfolio
 from kamgen.locate import locate
 from kamgen.metrics import PortfolioMetrics, compute
 from kamgen.result import Result
 from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
+from kamgen.scope import scoped
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class Options:
     root: Path
     today: dt.date
     policy: bool = False  # `check` adds the policy rules
+    # `--changed-since`: policy findings block only for these accounts (None: all block)
+    scope: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,9 @@ def apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> I
             yield replace(finding, severity="error" if wanted == "error" else "warning")
 
 
-def analyse(options: Options) -> Analysis:
-    source = FsSource(options.root)
+def analyse(options: Options, source: Source | None = None) -> Analysis:
+    """Everything `check` knows, from the working tree or from `source` (a git revision)."""
+    source = source or FsSource(options.root)
     portfolio = load_portfolio(source)
     findings = list(portfolio.findings)
     findings += check_references(portfolio, options.today)
@@ -56,6 +60,7 @@ def analyse(options: Options) -> Analysis:
             findings += check_policy(portfolio, metrics, options.today)
         findings = list(apply_waivers(findings, live_waivers(portfolio, options.today)))
         findings = list(apply_overrides(findings, dict(portfolio.config.rules)))
+    findings = list(scoped(findings, options.scope))
     findings = sorted(locate(findings, source), key=Finding.sort_key)
     return Analysis(portfolio, metrics, findings)
 

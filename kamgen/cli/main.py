@@ -6,6 +6,7 @@ import click
 
 from kamgen import __version__
 from kamgen.cli.common import tune_gc
+from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
 from kamgen.cli.report import report
 from kamgen.cli.schema import schema
@@ -23,6 +24,7 @@ cli.add_command(check)
 cli.add_command(schema)
 cli.add_command(report)
 cli.add_command(docs)
+cli.add_command(diff)
 
 
 def main() -> None:

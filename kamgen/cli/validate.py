@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,11 +28,18 @@ def _run(
     fmt: str,
     no_cache: bool,
     policy: bool,
+    changed_since: str | None = None,
 ) -> None:
     portfolio_root = resolve_root(root, files)
     reference_date = parse_today(today)
     command = "check" if policy else "validate"
-    cache_key = None if no_cache else cache.key(portfolio_root, command, str(reference_date))
+    scope = None
+    if changed_since is not None:
+        from kamgen.scope import touched
+
+        scope = touched(portfolio_root, changed_since)
+    run_key = f"{reference_date} scope={sorted(scope) if scope is not None else 'all'}"
+    cache_key = None if no_cache else cache.key(portfolio_root, command, run_key)
     cached = cache.get(portfolio_root, command, cache_key) if cache_key else None
     if cached is not None:
         full = Result.from_json(cached)
@@ -39,7 +47,7 @@ def _run(
         # Imported here so that a cache hit never loads the models.
         from kamgen.validate import Options, execute
 
-        full = execute(Options(portfolio_root, reference_date, policy))
+        full = execute(Options(portfolio_root, reference_date, policy, scope))
         if cache_key:
             cache.put(portfolio_root, command, cache_key, full.to_json())
     result = full.narrowed(portfolio_root, files)
@@ -48,6 +56,11 @@ def _run(
         click.echo(output)
     if fmt == "text":
         click.echo(reporters.summary(result), err=True)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        # Annotations show only 10 errors and 10 warnings per step; the summary shows all.
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(reporters.step_summary(result, command))
     sys.exit(1 if result.errors else 0)
 
 
@@ -83,9 +96,21 @@ def validate(
 
 @click.command()
 @_common
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    default=None,
+    help="Policy findings block only for accounts changed since git REF (pull requests); "
+    "structural findings always block.",
+)
 @handle_errors
 def check(
-    files: tuple[Path, ...], root: Path | None, today: str | None, fmt: str, no_cache: bool
+    files: tuple[Path, ...],
+    root: Path | None,
+    today: str | None,
+    fmt: str,
+    no_cache: bool,
+    changed_since: str | None,
 ) -> None:
     """Validate plus every policy rule (cadence, relationships, ...)."""
-    _run(files, root, today, fmt, no_cache, policy=True)
+    _run(files, root, today, fmt, no_cache, policy=True, changed_since=changed_since)

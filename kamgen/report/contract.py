@@ -6,15 +6,8 @@ import datetime as dt
 from typing import Any
 
 from kamgen.metrics.model import AccountMetrics, OpenCell, Overdue, Share
+from kamgen.metrics.snapshot import number as num
 from kamgen.report.build import Report
-
-
-def num(value: float | None) -> float | int | None:
-    """Whole amounts as integers (1390000, not 1390000.0); conversion noise trimmed."""
-    if value is None:
-        return None
-    trimmed = round(value, 6)
-    return int(trimmed) if trimmed.is_integer() else trimmed
 
 
 def _date(value: dt.date | None) -> str | None:

@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 
 from kamgen.escape import csv_cell, md
 from kamgen.metrics.model import AccountMetrics, Freshness
+from kamgen.metrics.snapshot import number as num
 from kamgen.metrics.words import money, pct
 from kamgen.report.build import Report
-from kamgen.report.contract import num, to_json
+from kamgen.report.contract import to_json
 from kamgen.reporters import printable
 
 FRESH_MARK = {"fresh": "fresh", "due_soon": "due", "stale": "STALE"}

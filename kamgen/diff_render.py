@@ -1,0 +1,143 @@
+"""Render a `Diff` as the contract's JSON or as Markdown for a PR comment or step summary."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kamgen.diff import AccountDiff, Diff
+from kamgen.escape import md
+from kamgen.findings import Finding
+
+# The metrics a reviewer looks at first, in the order they are named in a headline.
+HEADLINE = (
+    ("selection_score", "score"),
+    ("suggested_tier", "suggested tier"),
+    ("tier", "tier"),
+    ("health", "health"),
+    ("coverage", "coverage"),
+    ("multithread_depth", "depth"),
+    ("freshness.plan_review", "plan review"),
+    ("revenue", "revenue"),
+)
+HEADLINE_MAX = 4
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    """Markdown-safe: text may be user-typed (an owner, a status); numbers are ours."""
+    return md(_value(value)) if isinstance(value, str | list) else _value(value)
+
+
+def _arrow(old: Any, new: Any) -> str:
+    return f"{_value(old)} → {_value(new)}"
+
+
+def _md_arrow(old: Any, new: Any) -> str:
+    return f"{_shown(old)} → {_shown(new)}"
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    return {"rule": f.rule, "severity": f.severity, "file": f.file, "message": f.message}
+
+
+def to_json(diff: Diff) -> dict[str, Any]:
+    return {
+        "base": diff.base,
+        "commit": diff.commit,
+        "today": diff.today.isoformat(),
+        "portfolio": {k: [a, b] for k, (a, b) in diff.portfolio.items()},
+        "accounts": [
+            {
+                "id": a.id,
+                "changes": {k: [old, new] for k, (old, new) in a.changes.items()},
+                "status": a.status,
+                "findings_added": [_finding(f) for f in a.findings_added],
+                "findings_resolved": [_finding(f) for f in a.findings_resolved],
+                "stakeholders_added": a.stakeholders_added,
+                "stakeholders_removed": a.stakeholders_removed,
+                "champions_removed": a.champions_removed,
+                "cells": [{"cell": c, "from": old, "to": new} for c, old, new in a.cells],
+            }
+            for a in diff.accounts
+        ],
+        "findings_added": [_finding(f) for f in diff.findings_added],
+        "findings_resolved": [_finding(f) for f in diff.findings_resolved],
+    }
+
+
+def as_json(diff: Diff) -> str:
+    return json.dumps(to_json(diff), indent=2, ensure_ascii=False)
+
+
+def headline(a: AccountDiff) -> str:
+    if a.status == "added":
+        return "new account"
+    if a.status == "removed":
+        return "account removed"
+    parts = [f"{label} {_arrow(*a.changes[key])}" for key, label in HEADLINE if key in a.changes]
+    if a.champions_removed:
+        parts.insert(0, f"champion removed: {', '.join(a.champions_removed)}")
+    if len(parts) > HEADLINE_MAX:
+        parts = [*parts[:HEADLINE_MAX], f"{len(parts) - HEADLINE_MAX} more"]
+    return "; ".join(parts) or "no metric moved"
+
+
+def _findings(label: str, found: list[Finding]) -> list[str]:
+    return [f"- {label} {f.severity} `{f.rule}`: {md(f.message)}" for f in found]
+
+
+def markdown(diff: Diff) -> str:
+    out = [
+        f"### kamgen diff against {md(diff.base)} ({diff.commit[:10]}), today {diff.today}",
+        "",
+    ]
+    shown = [a for a in diff.accounts if not a.only_rank]
+    ranks = [a for a in diff.accounts if a.only_rank]
+    if not shown and not diff.portfolio and not diff.findings_added and not diff.findings_resolved:
+        out.append("No account, metric or finding changed.")
+        if ranks:
+            out.append("")
+    for key, (old, new) in diff.portfolio.items():
+        out.append(f"- portfolio {key.replace('_', ' ')}: {_md_arrow(old, new)}")
+    out += _findings("new", diff.findings_added) + _findings("resolved", diff.findings_resolved)
+    if diff.portfolio or diff.findings_added or diff.findings_resolved:
+        out.append("")
+    for a in shown:
+        # Ids are slugs and the headline holds only numbers and statuses: nothing to escape.
+        out += [f"**`{a.id}`**: {headline(a)}", ""]
+        if a.changes:
+            out += ["| metric | before | after |", "|---|--:|--:|"]
+            out += [
+                f"| `{key}` | {_shown(old)} | {_shown(new)} |"
+                for key, (old, new) in a.changes.items()
+            ]
+            out.append("")
+        out += _findings("new", a.findings_added) + _findings("resolved", a.findings_resolved)
+        if a.stakeholders_added:
+            out.append(f"- stakeholders added: {md(', '.join(a.stakeholders_added))}")
+        if a.stakeholders_removed:
+            out.append(f"- stakeholders removed: {md(', '.join(a.stakeholders_removed))}")
+        for cell, old, new in a.cells:
+            out.append(f"- whitespace {md(cell)}: {_md_arrow(old, new)}")
+        out.append("")
+    if ranks:
+        moved = ", ".join(f"`{a.id}` {_arrow(*a.changes['rank'])}" for a in ranks)
+        out.append(f"Rank moved without other change: {moved}")
+    return "\n".join(out).rstrip() + "\n"
+
+
+FORMATS = {"markdown": markdown, "json": as_json}

@@ -1,0 +1,127 @@
+"""Read a portfolio as it was at a git revision, without touching the working tree or index.
+
+One `git ls-tree` lists every file under kamgen.yaml and accounts/ at the revision; one
+`git cat-file --batch` reads them all. The portfolio may live in a sub-folder of the
+repository.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kamgen.errors import UsageError
+from kamgen.load import yamlsafe
+from kamgen.root import ACCOUNTS, CONFIG
+
+REGULAR = ("100644", "100755")
+
+
+class GitError(UsageError):
+    """git is missing, the folder is not a repository, or the revision is unknown."""
+
+
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            input=stdin,
+            capture_output=True,
+            check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
+    return done.stdout
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit id of `ref`, with a hint for shallow clones when it is unknown."""
+    if ref.startswith("-"):
+        raise GitError(f"`{ref}` is not a git revision")
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
+    except GitError:
+        branch = ref.removeprefix("origin/")
+        fetch = f"git fetch --depth=1 origin {branch}:refs/remotes/origin/{branch}"
+        raise GitError(
+            f"git revision `{ref}` is not known here; in a shallow clone, fetch it first ({fetch})"
+        ) from None
+
+
+def prefix(root: Path) -> str:
+    """The portfolio root's path inside the repository, '' or ending in '/'."""
+    return git(root, "rev-parse", "--show-prefix").decode().strip()
+
+
+@dataclass
+class GitSource:
+    root: Path
+    ref: str
+    _files: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # rel: mode, oid, size
+    _dirs: dict[str, dict[str, bool]] = field(default_factory=dict)
+    _blobs: dict[str, bytes] | None = None
+
+    @classmethod
+    def open(cls, root: Path, ref: str) -> GitSource:
+        commit = resolve(root, ref)
+        source = cls(root, commit)
+        base = prefix(root)
+        listing = git(
+            root, "ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--",
+            f"{base}{CONFIG}", f"{base}{ACCOUNTS}",
+        )  # fmt: skip
+        for entry in listing.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, name = entry.partition(b"\t")
+            mode, kind, oid, size = meta.decode().split()
+            rel = name.decode("utf-8", "surrogateescape")[len(base) :]
+            if kind != "blob":
+                continue
+            source._files[rel] = (mode, oid, int(size) if size.isdigit() else 0)
+            parts = rel.split("/")
+            for depth in range(len(parts)):
+                folder = "/".join(parts[:depth])
+                source._dirs.setdefault(folder, {})[parts[depth]] = depth < len(parts) - 1
+        return source
+
+    def listdir(self, rel: str) -> list[tuple[str, bool]] | None:
+        entries = self._dirs.get(rel)
+        return sorted(entries.items()) if entries is not None else None
+
+    def read(self, rel: str) -> bytes:
+        if rel not in self._files:
+            raise FileNotFoundError(2, "No such file in revision")
+        mode, _, size = self._files[rel]
+        if mode not in REGULAR:
+            raise OSError("not a regular file (links and devices are not read)")
+        if size > yamlsafe.MAX_BYTES:
+            return b"\0" * (yamlsafe.MAX_BYTES + 1)
+        if self._blobs is None:
+            self._blobs = self._read_all()
+        return self._blobs[rel]
+
+    def _read_all(self) -> dict[str, bytes]:
+        wanted = [
+            (rel, oid)
+            for rel, (mode, oid, size) in self._files.items()
+            if mode in REGULAR and size <= yamlsafe.MAX_BYTES
+        ]
+        out = git(
+            self.root, "cat-file", "--batch", stdin="".join(f"{o}\n" for _, o in wanted).encode()
+        )
+        blobs: dict[str, bytes] = {}
+        at = 0
+        for rel, _ in wanted:
+            header_end = out.index(b"\n", at)
+            size = int(out[at:header_end].split()[2])
+            start = header_end + 1
+            blobs[rel] = out[start : start + size]
+            at = start + size + 1  # the content is followed by a newline
+        return blobs
