@@ -59,7 +59,7 @@ def main(sizes: list[int]) -> None:
             findings = list(check_policy(portfolio, metrics, TODAY))
             policy = time.perf_counter() - t
             t = time.perf_counter()
-            json.dumps(to_json(Report(metrics, {}, [], 0, len(findings))))
+            json.dumps(to_json(Report(metrics, {}, 0, len(findings))))
             rendering = time.perf_counter() - t
             beyond = computing + policy + rendering
             print(

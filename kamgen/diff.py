@@ -35,21 +35,22 @@ class AccountDiff:
     champions_removed: list[str] = field(default_factory=list)
     cells: list[tuple[str, str | None, str | None]] = field(default_factory=list)
 
+    def _news(self) -> tuple[object, ...]:
+        return (
+            self.findings_added,
+            self.findings_resolved,
+            self.stakeholders_added,
+            self.stakeholders_removed,
+            self.cells,
+        )
+
+    @property
+    def moved(self) -> bool:
+        return self.status != "changed" or bool(self.changes) or any(self._news())
+
     @property
     def only_rank(self) -> bool:
-        return (
-            self.status == "changed"
-            and set(self.changes) == {"rank"}
-            and not any(
-                (
-                    self.findings_added,
-                    self.findings_resolved,
-                    self.stakeholders_added,
-                    self.stakeholders_removed,
-                    self.cells,
-                )
-            )
-        )
+        return self.status == "changed" and set(self.changes) == {"rank"} and not any(self._news())
 
 
 @dataclass(frozen=True)
@@ -133,15 +134,7 @@ def compare(old: Analysis, new: Analysis) -> tuple[list[AccountDiff], dict[str, 
                 if c_old.get(cell) != c_new.get(cell)
             ],
         )
-        moved = (
-            diff.changes,
-            diff.findings_added,
-            diff.findings_resolved,
-            diff.stakeholders_added,
-            diff.stakeholders_removed,
-            diff.cells,
-        )
-        if status != "changed" or any(moved):
+        if diff.moved:
             out.append(diff)
     pa = portfolio_snapshot(old.metrics) if old.metrics else {}
     pb = portfolio_snapshot(new.metrics) if new.metrics else {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from kamgen.findings import Finding
 from kamgen.result import Result
@@ -14,12 +14,17 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
-def text(result: Result) -> str:
+def finding_lines(findings: Iterable[Finding]) -> list[str]:
+    """`path:line:col: severity rule: message`, terminal-safe, one per finding."""
     lines = []
-    for f in result.findings:
+    for f in findings:
         where = f.file if f.line is None else f"{f.file}:{f.line}:{f.column}"
         lines.append(printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
-    return "\n".join(lines)
+    return lines
+
+
+def text(result: Result) -> str:
+    return "\n".join(finding_lines(result.findings))
 
 
 def summary(result: Result) -> str:

@@ -20,8 +20,7 @@ def docs(root: Path | None, check_only: bool) -> None:
     from kamgen.load.portfolio import FsSource, load_file
     from kamgen.metrics.docs import PAGE, render
     from kamgen.model import PortfolioConfig
-    from kamgen.reporters import text
-    from kamgen.result import Result
+    from kamgen.reporters import finding_lines
     from kamgen.root import CONFIG
     from kamgen.write import write_atomic
 
@@ -31,7 +30,7 @@ def docs(root: Path | None, check_only: bool) -> None:
     if not isinstance(config, PortfolioConfig):
         raise InvalidPortfolioError(
             "kamgen.yaml is invalid, so the page cannot be written",
-            text(Result(problems, 1, 0)).splitlines(),
+            finding_lines(problems),
         )
     page = render(config) + "\n"
     target = portfolio_root / PAGE

@@ -45,12 +45,6 @@ class _Money:
     raw_wallet: float | None
 
 
-def rate_for(config: PortfolioConfig, currency: str) -> float | None:
-    if currency == config.portfolio.currency:
-        return 1.0
-    return config.portfolio.fx.get(currency)
-
-
 def _money(plan: Plan, currency: str, rate: float, year: int | None) -> _Money:
     rows = {row.year: row for row in plan.financials}
     row = rows.get(year) if year is not None else None
@@ -107,7 +101,7 @@ def compute(
             skipped.append(Skipped(account.id, "plan.yaml is missing or invalid"))
             continue
         own = plan.currency or currency
-        rate = rate_for(config, own)
+        rate = config.portfolio.rate(own)
         if rate is None:
             skipped.append(Skipped(account.id, f"no fx rate for {own}"))
             continue

@@ -364,7 +364,12 @@ DEPTH_POINTS = 5
 EXECUTIVE_BONUS = 5
 OVERDUE_PENALTY = 5
 
-formula(
+
+def fresh_points(status: FreshStatus, points: int) -> int:
+    return round(points * FRESH_SHARE[status])
+
+
+@formula(
     "health",
     "Health",
     "A 0-100 score from leading indicators only (relationships, review rhythm, executive "
@@ -372,12 +377,6 @@ formula(
     "Each part is a whole number of points, so the breakdown always sums to the total, and "
     "every point lost is listed with its reason.",
     standing="design",
-)(lambda: None)
-
-
-def fresh_points(status: FreshStatus, points: int) -> int:
-    return round(points * FRESH_SHARE[status])
-
-
+)
 def health_total(parts: dict[str, int]) -> int:
     return sum(parts.values())

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 from kamgen.metrics import formulas as f
 from kamgen.metrics.model import Freshness, HealthLine, Overdue, Relationships
-from kamgen.metrics.relationships import IN_POWER
 from kamgen.metrics.words import names, plural
 from kamgen.model.stakeholders import Stakeholder
 
@@ -51,8 +50,7 @@ def health(
         f"{touch.why}; {exec_why}",
     )
 
-    in_power = [p for p in people if p.status == "active" and p.buying_role in IN_POWER]
-    supportive = [p.id for p in in_power if p.sentiment in ("champion", "supporter")]
+    in_power, supportive = rel.in_power, rel.supportive_in_power
     if not in_power:
         dm_points, dm_why = 0, "nobody who decides or pays is mapped"
     elif rel.detractors_in_power:

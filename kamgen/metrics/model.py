@@ -44,6 +44,8 @@ class Relationships:
     detractors_in_power: tuple[str, ...]
     departed_champions: tuple[str, ...]
     strong_decision_makers: tuple[str, ...]
+    in_power: tuple[str, ...]  # active decision makers and budget holders
+    supportive_in_power: tuple[str, ...]  # those of them who are champions or supporters
     thin_map: bool
     why: dict[str, str]
 

@@ -50,6 +50,7 @@ def relationships(
     in_power = [p for p in active if p.buying_role in IN_POWER]
     detractors = tuple(p.id for p in in_power if p.sentiment == "detractor")
     deciders = tuple(p.id for p in in_power if p.id in strong_set)
+    supportive = tuple(p.id for p in in_power if p.sentiment in ("champion", "supporter"))
     champions = tuple(p.id for p in active if p.sentiment == "champion")
     departed = tuple(p.id for p in people if p.sentiment == "champion" and p.status == "left")
     thin = len(active) < f.THIN_MAP
@@ -90,6 +91,8 @@ def relationships(
         detractors_in_power=detractors,
         departed_champions=departed,
         strong_decision_makers=deciders,
+        in_power=tuple(p.id for p in in_power),
+        supportive_in_power=supportive,
         thin_map=thin,
         why=why,
     )

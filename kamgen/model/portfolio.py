@@ -20,6 +20,10 @@ class PortfolioInfo(Strict):
     )
     description: str | None = None
 
+    def rate(self, currency: str) -> float | None:
+        """Units of the reporting currency per unit of `currency`; None without a rate."""
+        return 1.0 if currency == self.currency else self.fx.get(currency)
+
 
 class TeamMember(Strict):
     id: Slug

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kamgen import reporters
 from kamgen.errors import InvalidPortfolioError, UsageError
 from kamgen.findings import Finding
 from kamgen.hints import did_you_mean
-from kamgen.metrics import PortfolioMetrics
+from kamgen.metrics import AccountMetrics, PortfolioMetrics
 from kamgen.result import Result
 from kamgen.validate import Options as CheckOptions
 from kamgen.validate import analyse
@@ -28,16 +28,13 @@ class Options:
 class Report:
     metrics: PortfolioMetrics
     risks: dict[str, list[Finding]]  # account id -> its findings, errors first
-    portfolio_findings: list[Finding]  # those of no account (kamgen.yaml, managers)
     errors: int
     warnings: int
     account: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
-    def selected(self) -> tuple[str, ...]:
-        if self.account is not None:
-            return (self.account,)
-        return tuple(a.id for a in self.metrics.accounts)
+    def accounts(self) -> list[AccountMetrics]:
+        """The accounts to show, in rank order: all of them, or the one asked for."""
+        return [a for a in self.metrics.accounts if self.account in (None, a.id)]
 
 
 def execute(options: Options) -> Report:
@@ -45,7 +42,7 @@ def execute(options: Options) -> Report:
     if analysis.metrics is None:
         raise InvalidPortfolioError(
             "kamgen.yaml is invalid, so there is nothing to report",
-            reporters.text(Result(analysis.findings, 0, 0)).splitlines(),
+            reporters.finding_lines(analysis.findings),
         )
     metrics = analysis.metrics
     if options.account is not None and metrics.account(options.account) is None:
@@ -57,20 +54,10 @@ def execute(options: Options) -> Report:
         known = [a.id for a in metrics.accounts]
         raise UsageError(f"no account `{options.account}`{did_you_mean(options.account, known)}")
     risks: dict[str, list[Finding]] = defaultdict(list)
-    general: list[Finding] = []
     for finding in analysis.findings:
-        if finding.account is None:
-            general.append(finding)
-        else:
+        if finding.account is not None:
             risks[finding.account].append(finding)
     for found in risks.values():
         found.sort(key=lambda f: (f.severity != "error", f.rule, f.file, f.line or 0))
-    errors = sum(1 for f in analysis.findings if f.severity == "error")
-    return Report(
-        metrics,
-        dict(risks),
-        general,
-        errors,
-        len(analysis.findings) - errors,
-        options.account,
-    )
+    counts = Result(analysis.findings, 0, 0)
+    return Report(metrics, dict(risks), counts.errors, counts.warnings, options.account)

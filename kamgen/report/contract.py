@@ -123,7 +123,6 @@ def account_json(a: AccountMetrics, report: Report) -> dict[str, Any]:
 
 def to_json(report: Report) -> dict[str, Any]:
     m = report.metrics
-    wanted = set(report.selected())
     return {
         "today": m.today.isoformat(),
         "currency": m.currency,
@@ -151,5 +150,5 @@ def to_json(report: Report) -> dict[str, Any]:
             "findings": {"errors": report.errors, "warnings": report.warnings},
             "why": m.why,
         },
-        "accounts": [account_json(a, report) for a in m.accounts if a.id in wanted],
+        "accounts": [account_json(a, report) for a in report.accounts()],
     }

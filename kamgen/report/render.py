@@ -16,7 +16,7 @@ from kamgen.metrics.snapshot import number as num
 from kamgen.metrics.words import money, pct
 from kamgen.report.build import Report
 from kamgen.report.contract import to_json
-from kamgen.reporters import printable
+from kamgen.reporters import finding_lines, printable
 
 FRESH_MARK = {"fresh": "fresh", "due_soon": "due", "stale": "STALE"}
 MAX_RISKS = 3
@@ -53,11 +53,6 @@ def _risks(report: Report, account: str) -> str:
     ids = risk_ids(report, account)
     more = f" +{len(ids) - MAX_RISKS}" if len(ids) > MAX_RISKS else ""
     return ", ".join(ids[:MAX_RISKS]) + more if ids else "-"
-
-
-def _accounts(report: Report) -> list[AccountMetrics]:
-    wanted = set(report.selected())
-    return [a for a in report.metrics.accounts if a.id in wanted]
 
 
 def headline(report: Report) -> list[str]:
@@ -103,7 +98,7 @@ def table(report: Report) -> str:
     if report.account is not None:
         return detail(report)
     rows = [["#", "account", "tier", "score", "health", "cover", "plan", "owner", "at risk"]]
-    for a in _accounts(report):
+    for a in report.accounts():
         rows.append(
             [
                 str(a.rank),
@@ -123,7 +118,7 @@ def table(report: Report) -> str:
 
 def detail(report: Report) -> str:
     m = report.metrics
-    a = next(iter(_accounts(report)))
+    a = next(iter(report.accounts()))
     rel = a.relationships
     grid = a.whitespace
     out: list[str] = [f"{a.name} ({a.id}): tier {a.tier}, owner {a.owner}", ""]
@@ -160,9 +155,7 @@ def detail(report: Report) -> str:
         item(line.id.replace("_", " "), f"{line.points}/{line.max}", line.why)
     findings = report.risks.get(a.id, [])
     out.append(f"At risk ({len(findings)})" if findings else "At risk: nothing found")
-    for f in findings:
-        where = f.file if f.line is None else f"{f.file}:{f.line}:{f.column}"
-        out.append(f"  {where}: {f.severity} {f.rule}: {f.message}")
+    out += [f"  {line}" for line in finding_lines(findings)]
     return "\n".join(printable(line) for line in out)
 
 
@@ -197,7 +190,7 @@ def as_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for a in _accounts(report):
+    for a in report.accounts():
         row: list[object] = [
             a.rank,
             a.id,
@@ -236,7 +229,7 @@ def markdown(report: Report) -> str:
         "| # | Account | Tier | Score | Health | Coverage | Plan review | Owner | At risk |",
         "|--:|---|:-:|--:|--:|--:|---|---|---|",
     ]
-    for a in _accounts(report):
+    for a in report.accounts():
         cells = [
             str(a.rank),
             f"{md(a.name)} (`{a.id}`)",

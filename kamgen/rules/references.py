@@ -215,7 +215,7 @@ def check_account(
                         ("scores", key),
                     )
             currency = plan.currency or config.portfolio.currency
-            if currency != config.portfolio.currency and currency not in config.portfolio.fx:
+            if config.portfolio.rate(currency) is None:
                 yield _f(
                     "missing-fx-rate",
                     plan_file,
