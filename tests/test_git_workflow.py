@@ -225,3 +225,26 @@ def test_portfolio_in_a_subfolder_and_a_shallow_clone(repo: Path, tmp_path: Path
         "origin/main",
     )
     assert code == 0  # b's stale plan does not block a change to a
+
+
+def test_diff_markdown_escapes_user_text(repo: Path) -> None:
+    hostile = "<script>x</script> [a](javascript:alert(1)){: onclick=y}"
+    grid = {
+        "units": [hostile],
+        "offerings": ["O"],
+        "cells": [{"unit": hostile, "offering": "O", "status": "open"}],
+    }
+    plans = [
+        plan("a", reviewed={"on": days_ago(5), "by": "kam"}),
+        plan("b", reviewed={"on": days_ago(200), "by": "kam"}),
+    ]
+    write(repo, plans, people={"a": PEOPLE, "b": PEOPLE}, grids={"a": grid})
+    sh(repo, "commit", "-qam", "grid")
+    grid["cells"][0]["status"] = "won"
+    write(repo, plans, people={"a": PEOPLE, "b": PEOPLE}, grids={"a": grid})
+    code, out, _ = run("diff", "pr", "--root", str(repo), "--today", TODAY)
+    line = next(t for t in out.splitlines() if t.startswith("- whitespace "))
+    assert code == 0
+    assert line.endswith(": open → won")
+    for live in ("<script", "[a]", "](", "{:"):
+        assert live not in out
