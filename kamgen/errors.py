@@ -27,3 +27,9 @@ class InvalidPortfolioError(KamgenError):
     def __init__(self, message: str, details: list[str]) -> None:
         super().__init__(message)
         self.details = details
+
+
+class BuildError(KamgenError):
+    """MkDocs failed to build the site; its own messages have been shown (exit 1)."""
+
+    exit_code = 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up kamgen in .venv and runs the main job on the demo portfolio in this repository:
-# validate, check the policy rules, and print the ranked report.
+# validate, check the policy rules, print the ranked report and build the site.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
@@ -11,3 +11,4 @@ export KAMGEN_TODAY="${KAMGEN_TODAY:-2026-11-23}"
 kamgen validate "$@"
 kamgen check "$@" || echo "(kamgen check exits 1: veldt-agri's plan is stale, which is what blocks CI)"
 kamgen report
+kamgen build   # the portfolio site, into public/ (open public/index.html through a web server)

@@ -3,6 +3,11 @@
 # the test suite, the schema and metrics-page freshness checks, ruff and mypy.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The browser test drives Debian's Chromium; install it where it is missing.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip 2>/dev/null || true
 .venv/bin/python -m pip install --quiet -e '.[test]'

@@ -10,6 +10,7 @@ from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
 from kamgen.cli.report import report
 from kamgen.cli.schema import schema
+from kamgen.cli.site import build, serve
 from kamgen.cli.validate import check, validate
 
 
@@ -25,6 +26,8 @@ cli.add_command(schema)
 cli.add_command(report)
 cli.add_command(docs)
 cli.add_command(diff)
+cli.add_command(build)
+cli.add_command(serve)
 
 
 def main() -> None:

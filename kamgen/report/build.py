@@ -13,8 +13,8 @@ from kamgen.findings import Finding
 from kamgen.hints import did_you_mean
 from kamgen.metrics import AccountMetrics, PortfolioMetrics
 from kamgen.result import Result
+from kamgen.validate import Analysis, analyse
 from kamgen.validate import Options as CheckOptions
-from kamgen.validate import analyse
 
 
 @dataclass(frozen=True)
@@ -38,21 +38,23 @@ class Report:
 
 
 def execute(options: Options) -> Report:
-    analysis = analyse(CheckOptions(options.root, options.today, policy=True))
+    return of(analyse(CheckOptions(options.root, options.today, policy=True)), options.account)
+
+
+def of(analysis: Analysis, account: str | None = None) -> Report:
+    """The report of an analysis made with the policy rules (`check`'s)."""
     if analysis.metrics is None:
         raise InvalidPortfolioError(
             "kamgen.yaml is invalid, so there is nothing to report",
             reporters.finding_lines(analysis.findings),
         )
     metrics = analysis.metrics
-    if options.account is not None and metrics.account(options.account) is None:
+    if account is not None and metrics.account(account) is None:
         skipped = {s.id: s.reason for s in metrics.skipped}
-        if options.account in skipped:
-            raise UsageError(
-                f"account `{options.account}` cannot be reported: {skipped[options.account]}"
-            )
+        if account in skipped:
+            raise UsageError(f"account `{account}` cannot be reported: {skipped[account]}")
         known = [a.id for a in metrics.accounts]
-        raise UsageError(f"no account `{options.account}`{did_you_mean(options.account, known)}")
+        raise UsageError(f"no account `{account}`{did_you_mean(account, known)}")
     risks: dict[str, list[Finding]] = defaultdict(list)
     for finding in analysis.findings:
         if finding.account is not None:
@@ -60,4 +62,4 @@ def execute(options: Options) -> Report:
     for found in risks.values():
         found.sort(key=lambda f: (f.severity != "error", f.rule, f.file, f.line or 0))
     counts = Result(analysis.findings, 0, 0)
-    return Report(metrics, dict(risks), counts.errors, counts.warnings, options.account)
+    return Report(metrics, dict(risks), counts.errors, counts.warnings, account)

@@ -1,0 +1,62 @@
+"""Small HTML builders for generated pages. Every user string goes through `esc`."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+
+from kamgen.escape import md as esc
+
+__all__ = ["esc", "front_matter", "link", "page_url", "relative", "table", "tag"]
+
+_TAG = re.compile(r"[^a-z0-9]+")
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives the page at `src` (relative to the site root)."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index") if directory_urls else stem + ".html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def relative(from_src: str, to_src: str, directory_urls: bool) -> str:
+    """A link from one generated page to another; raw HTML is not rewritten by MkDocs."""
+    here = page_url(from_src, directory_urls)
+    there = page_url(to_src, directory_urls)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = posixpath.relpath(there or ".", base or ".")
+    if there.endswith("/") or not there:
+        target = target.rstrip("/") + "/" if target != "." else "./"
+    return target
+
+
+def link(href: str, text: str) -> str:
+    """`href` is built by kamgen from pattern-checked ids; `text` is escaped here."""
+    return f'<a href="{href}">{esc(text)}</a>'
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]], css: str = "") -> str:
+    """Cells are HTML already; headers are kamgen's own words."""
+    th = "".join(f"<th>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    cls = f' class="{css}"' if css else ""
+    return f"<table{cls}><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def tag(kind: str, value: object) -> str | None:
+    """A tag restricted to `[a-z0-9-]`: user text never reaches the tags plugin as it is."""
+    slug = _TAG.sub("-", str(value).lower()).strip("-")[:40].strip("-")
+    return f"{kind}-{slug}" if slug else None
+
+
+def front_matter(title: str, description: str, tags: Sequence[str] = (), **extra: object) -> str:
+    """YAML front matter. Titles reach <title> unescaped in Material's templates, so they are
+    entity-escaped here; JSON strings are valid YAML and cannot break out of their line."""
+    meta: dict[str, object] = {"title": esc(title), "description": esc(description), **extra}
+    if tags:
+        meta["tags"] = list(tags)
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
