@@ -59,7 +59,8 @@ def gather(root: Path, today: dt.date, include_confidential: bool = False) -> Si
     config = analysis.portfolio.config
     assert config is not None
     accounts = {a.id: a for a in analysis.portfolio.accounts}
-    if include_confidential:
+    private = [a for a in accounts.values() if a.plan is not None and a.plan.confidential]
+    if include_confidential or not private:
         return SiteData(config, accounts, full.metrics, full.risks, today, {})
     hidden = {a.id: set(secrets(a)) for a in accounts.values()}
     shown = {a.id: redact(a) for a in accounts.values()}

@@ -61,6 +61,11 @@ class Site:
     def money(self, amount: float | None) -> str:
         return "—" if amount is None else esc(money(amount, self.currency))
 
+    def revenue(self, a: AccountMetrics, value: str) -> str:
+        """Revenue figures of an account whose financials are confidential are not shown
+        (they were computed from nothing, so they would read as zero)."""
+        return "confidential" if "financials" in self.data.confidential.get(a.id, ()) else value
+
     def badge(self, text: str, kind: str, why: str) -> str:
         return f'<span class="kg-badge kg-{kind}" title="{esc(why)}">{esc(text)}</span>'
 
@@ -100,7 +105,7 @@ class Site:
                 self.health_badge(a),
                 pct(a.relationships.coverage),
                 self.fresh_badge(a),
-                self.money(a.revenue),
+                self.revenue(a, self.money(a.revenue)),
                 self.person(here, a.owner),
                 self.risk_ids(a),
             ]
@@ -289,9 +294,10 @@ class Site:
             ["Selection score", self.score_text(a), esc(a.why["selection_score"])],
             ["Suggested tier", str(a.suggested_tier or "none"), esc(a.why["suggested_tier"])],
             ["Health", str(a.health), esc(a.why["health"])],
-            ["Revenue", self.money(a.revenue), esc(a.why["revenue"])],
-            ["Net revenue retention", pct(a.nrr), esc(a.why["nrr"])],
-            ["Share of wallet", pct(a.share_of_wallet), esc(a.why["share_of_wallet"])],
+            ["Revenue", self.revenue(a, self.money(a.revenue)), self.revenue(a, esc(a.why["revenue"]))],
+            ["Net revenue retention", self.revenue(a, pct(a.nrr)), self.revenue(a, esc(a.why["nrr"]))],
+            ["Share of wallet", self.revenue(a, pct(a.share_of_wallet)),
+             self.revenue(a, esc(a.why["share_of_wallet"]))],
             ["Coverage", pct(a.relationships.coverage), esc(a.relationships.why.get("coverage", ""))],
             ["Multithread depth", str(a.relationships.multithread_depth),
              esc(a.relationships.why.get("multithread_depth", ""))],
