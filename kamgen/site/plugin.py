@@ -99,6 +99,9 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kamgen: {path} is generated; remove it from the docs folder")
             files.append(File.generated(config, path, content=text))
+        # The pages are text now; the portfolio's models are not needed for the rest of the
+        # build, and at 5000 accounts they are hundreds of MiB (bench/site_bench.py).
+        self.data = None
         css = resources.files("kamgen.site").joinpath("kamgen.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS, content=css))
         return files
