@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
@@ -95,13 +96,19 @@ def test_leader_finds_a_stakeholder_and_opens_the_account(
     box = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "input.md-search__input")))
     box.click()
     box.send_keys("Rudo Chikore")
-    hit = wait.until(
-        ec.element_to_be_clickable(
-            (By.CSS_SELECTOR, ".md-search-result__item a[href*='accounts/kopje-mining/']")
-        )
-    )
+    wanted = ".md-search-result__item a[href*='accounts/kopje-mining/']"
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, wanted)))
     shot(browser, "search")
-    hit.click()
+
+    def open_hit(driver: WebDriver) -> bool:
+        # Results re-render while search catches up with the typing: retry a stale click.
+        try:
+            driver.find_element(By.CSS_SELECTOR, wanted).click()
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False
+        return "/accounts/kopje-mining/" in driver.current_url
+
+    wait.until(open_hit)
     wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.kamgen-map")))
     assert "/accounts/kopje-mining/" in browser.current_url
     assert browser.find_element(By.CSS_SELECTOR, "svg.kamgen-map").is_displayed()
