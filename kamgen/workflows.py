@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from importlib import resources
 
-PLACEHOLDERS = ("@INSTALL@", "@ROOT@")
+FOLDER = resources.files("kamgen") / "templates" / "workflows"
 
 
 def names() -> list[str]:
-    folder = resources.files("kamgen") / "templates" / "workflows"
-    return sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".yml"))
+    return sorted(entry.name for entry in FOLDER.iterdir() if entry.name.endswith(".yml"))
 
 
 def render(install: str, root: str = ".") -> dict[str, str]:
     """Each workflow's file name and text, for a portfolio at `root` in the repository."""
-    folder = resources.files("kamgen") / "templates" / "workflows"
     return {
-        name: (folder / name)
+        name: (FOLDER / name)
         .read_text(encoding="utf-8")
         .replace("@INSTALL@", install)
         .replace("@ROOT@", root)

@@ -17,7 +17,7 @@ import pytest
 
 from kamgen.site.html import relative, tag
 
-from .builder import person, plan, review, write
+from .builder import CONFIG, person, plan, review, write
 from .helpers import days_ago
 from .site_check import site_problems, titles
 from .test_cli import run
@@ -40,6 +40,9 @@ HOSTILE = [
     "[ref]: javascript:alert(11)",
     ":material-alert: {{ config }} {% raw %} ${x}",
 ]
+
+
+PORTFOLIO_NAME = "</title><script>alert(0)</script> [x](javascript:alert(0))"
 
 
 def hostile(i: int) -> str:
@@ -85,7 +88,10 @@ def hostile_portfolio(root: Path) -> Path:
         reviews[f"acct-{n}"] = [
             {**review(days_ago(5), "plan_review"), "summary": h(6), "delivered": [h(7)]}
         ]
-    return write(root, plans, people=people, grids=grids, reviews=reviews)
+    # The portfolio's name becomes the default config's site_name, which Material writes
+    # into every <title> and header unescaped.
+    config = {**CONFIG, "portfolio": {**CONFIG["portfolio"], "name": PORTFOLIO_NAME}}
+    return write(root, plans, people=people, grids=grids, reviews=reviews, config=config)
 
 
 def build(root: Path, out: Path, *args: str) -> Path:
@@ -119,7 +125,7 @@ def test_titles_hold_the_whole_name_as_text(hostile_site: Path) -> None:
     for n in range(3):
         page = (hostile_site / f"accounts/acct-{n}/index.html").read_text(encoding="utf-8")
         name = hostile(n * 7)
-        assert titles(page)[0] == f"{name.replace(chr(10), ' ')} - Built"  # the <head>'s
+        assert titles(page)[0] == f"{name.replace(chr(10), ' ')} - {PORTFOLIO_NAME}"  # the <head>'s
         assert f"Relationship map of {name}" in titles(page)  # the picture's
 
 

@@ -18,7 +18,9 @@ from pathlib import Path
 
 from kamgen.errors import BuildError
 from kamgen.escape import md as esc
-from kamgen.load.portfolio import FsSource, load_portfolio
+from kamgen.load.portfolio import FsSource, load_file
+from kamgen.model import PortfolioConfig
+from kamgen.root import CONFIG
 from kamgen.site.plugin import ENV_CONFIDENTIAL, ENV_ROOT, ENV_TODAY
 
 DEFAULT_SITE_DIR = "public"
@@ -38,8 +40,9 @@ def default_config(root: Path, docs_dir: Path) -> str:
     """The mkdocs.yml used when the portfolio has none: Material, light and dark, search,
     tags, no web fonts. JSON strings are valid YAML, and the name is entity-escaped because
     Material writes `site_name` into <title> as it is."""
-    config = load_portfolio(FsSource(root)).config
-    name = config.portfolio.name if config else "Key accounts"
+    loaded, _ = load_file(FsSource(root), CONFIG, "portfolio", None)  # its findings: the plugin's
+    config = loaded.model if loaded else None
+    name = config.portfolio.name if isinstance(config, PortfolioConfig) else "Key accounts"
     palette = [
         {"media": "(prefers-color-scheme: light)", "scheme": "default",
          "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
@@ -62,7 +65,7 @@ def default_config(root: Path, docs_dir: Path) -> str:
     )
 
 
-def execute(options: Options) -> int:
+def execute(options: Options) -> None:
     env = {
         **os.environ,
         ENV_ROOT: str(options.root.resolve()),
@@ -87,4 +90,3 @@ def execute(options: Options) -> int:
         done = subprocess.run(command, env=env, check=False)
     if done.returncode != 0:
         raise BuildError(f"mkdocs {command[3]} failed (exit {done.returncode})")
-    return 0

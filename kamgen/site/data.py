@@ -62,8 +62,8 @@ def gather(root: Path, today: dt.date, include_confidential: bool = False) -> Si
     private = [a for a in accounts.values() if a.plan is not None and a.plan.confidential]
     if include_confidential or not private:
         return SiteData(config, accounts, full.metrics, full.risks, today, {})
-    hidden = {a.id: set(secrets(a)) for a in accounts.values()}
     shown = {a.id: redact(a) for a in accounts.values()}
+    hidden = {a.id: set(secrets(a, shown[a.id])) for a in accounts.values()}
     metrics = compute(config, list(shown.values()), today)
     merged = sorted(
         (_selection(a, full.metrics.account(a.id)) for a in metrics.accounts),

@@ -81,8 +81,7 @@ class Site:
         return self.badge(str(a.health), f"health-{level}", a.why["health"])
 
     def score(self, a: AccountMetrics) -> str:
-        shown = "—" if a.selection_score is None else f"{a.selection_score:g}"
-        return f'<span title="{esc(a.why["selection_score"])}">{shown}</span>'
+        return f'<span title="{esc(a.why["selection_score"])}">{self.score_text(a)}</span>'
 
     def tier(self, a: AccountMetrics) -> str:
         if a.suggested_tier == a.tier:
