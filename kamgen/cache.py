@@ -1,24 +1,108 @@
-"""A content-hash cache of validate/check results, in the gitignored `.kamgen-cache/`.
+"""A content-hash cache of validate/check results, in the user's cache directory.
 
-The key covers everything a result depends on: every file's bytes under kamgen.yaml and
-accounts/, the reference date, the command, and kamgen's own code. A hit is answered without
-importing the models, which is most of a cold start.
+Why not in the repository: a verdict must never come from a file that a pull request can add.
+The cache lives outside the portfolio (`platformdirs`' user cache dir, or
+`$KAMGEN_CACHE_DIR`), and every entry is a hint that is checked before it is believed:
+- its key is recomputed from the files as they are now: every name under kamgen.yaml and
+  accounts/ that the loader looks at, the bytes of every file it reads, where each link
+  points, the reference date, the command, kamgen's version and its code (models, schemas,
+  rules and formulas are all code);
+- it carries an HMAC made with a secret that only this user can read, so an entry written by
+  anyone else, or edited, is ignored;
+- a file in the cache that is a link, is not ours, or does not parse is ignored.
+
+Nothing is read whole before its size is known: a file over the loader's limit is keyed by
+its size alone (the loader refuses it unread, and its verdict depends only on that size).
+A hit is answered without importing the models, which is most of a cold start.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
 from pathlib import Path
 from typing import Any
 
 import kamgen
-from kamgen.root import ACCOUNTS, CONFIG
+from kamgen.root import ACCOUNTS, CONFIG, MAX_FILE_BYTES
 
-FOLDER = ".kamgen-cache"
+ENV_DIR = "KAMGEN_CACHE_DIR"
+ACCOUNT_FILES = ("plan.yaml", "stakeholders.yaml", "whitespace.yaml")
+REVIEWS = "reviews"
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # far above any real result; bounds what a read can cost
 _CODE = Path(kamgen.__file__).parent
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def base_folder() -> Path:
+    given = os.environ.get(ENV_DIR)
+    if given:
+        return Path(given)
+    import platformdirs  # only when the cache is used, and then only the small module
+
+    return Path(platformdirs.user_cache_dir("kamgen", appauthor=False))
+
+
+def _own_folder(path: Path) -> bool:
+    """Create `path` (mode 0700) if needed; True only if it is a real folder that is ours."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+
+
+def _folder(root: Path) -> Path | None:
+    """This portfolio's cache folder, or None when no safe one can be had."""
+    base = base_folder()
+    sub = base / hashlib.blake2b(os.fsencode(root), digest_size=12).hexdigest()
+    return sub if _own_folder(base) and _own_folder(sub) else None
+
+
+def _read(path: Path, limit: int) -> bytes | None:
+    """At most `limit` bytes of the regular file `path`, never through a link."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        if info.st_uid != os.getuid():
+            return None
+        return handle.read(limit + 1)
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)  # replaces a link at `path` itself, never what it points to
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _secret(folder: Path) -> bytes | None:
+    path = folder.parent / "secret"
+    found = _read(path, 64)
+    if found is not None and len(found) == 32:
+        return found
+    try:
+        _write(path, secrets.token_bytes(32))
+    except OSError:
+        return None
+    found = _read(path, 64)
+    return found if found is not None and len(found) == 32 else None
 
 
 def _code_fingerprint(digest: Any) -> None:
@@ -27,47 +111,85 @@ def _code_fingerprint(digest: Any) -> None:
         digest.update(f"{path.relative_to(_CODE)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
 
 
-def key(root: Path, command: str, today: str) -> str:
+def _entries(folder: Path) -> list[tuple[str, os.stat_result]]:
+    try:
+        with os.scandir(folder) as found:
+            return sorted(
+                (e.name, e.stat(follow_symlinks=False)) for e in found if not e.name.startswith(".")
+            )
+    except OSError:
+        return []
+
+
+def _feed(digest: Any, root: Path, rel: str, info: os.stat_result, read: bool) -> None:
+    """One entry into the key: its name and kind, and what the loader would learn from it."""
+    digest.update(f"{rel}\0{stat.S_IFMT(info.st_mode)}\0".encode("utf-8", "surrogateescape"))
+    path = root / rel
+    if stat.S_ISLNK(info.st_mode):
+        with contextlib.suppress(OSError):
+            digest.update(os.fsencode(os.readlink(path)))
+    elif read and stat.S_ISREG(info.st_mode):
+        if info.st_size > MAX_FILE_BYTES:
+            digest.update(f"size {info.st_size}".encode())
+        else:
+            digest.update(hashlib.blake2b(_read(path, MAX_FILE_BYTES) or b"").digest())
+    digest.update(b"\n")
+
+
+def key(root: Path, command: str, run_key: str) -> str:
+    """Everything a verdict depends on, walked the way the loader walks the portfolio."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{kamgen.__version__}\n{command}\n{today}\n".encode())
+    digest.update(f"{kamgen.__version__}\n{command}\n{run_key}\n".encode())
     _code_fingerprint(digest)
-    paths = [root / CONFIG]
-    for folder, dirs, files in os.walk(root / ACCOUNTS):
-        dirs.sort()
-        paths += [Path(folder) / name for name in sorted(files)]
-        paths += [Path(folder) / name for name in dirs]  # empty account folders count too
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        try:
-            info = os.lstat(path)
-        except OSError:
+    for name, info in _entries(root):
+        if name not in (CONFIG, ACCOUNTS):
             continue
-        digest.update(f"{rel}\0{info.st_mode}\0".encode("utf-8", "surrogateescape"))
-        if stat.S_ISREG(info.st_mode):
-            with open(path, "rb") as handle:
-                digest.update(hashlib.blake2b(handle.read()).digest())
+        _feed(digest, root, name, info, read=name == CONFIG)
+        if name != ACCOUNTS or not stat.S_ISDIR(info.st_mode):
+            continue
+        for account, folder in _entries(root / ACCOUNTS):
+            rel = f"{ACCOUNTS}/{account}"
+            _feed(digest, root, rel, folder, read=False)
+            if not stat.S_ISDIR(folder.st_mode):
+                continue
+            for file, entry in _entries(root / rel):
+                _feed(digest, root, f"{rel}/{file}", entry, read=file in ACCOUNT_FILES)
+                if file == REVIEWS and stat.S_ISDIR(entry.st_mode):
+                    for review, item in _entries(root / rel / REVIEWS):
+                        wanted = review.endswith((".yaml", ".yml"))
+                        _feed(digest, root, f"{rel}/{REVIEWS}/{review}", item, read=wanted)
     return digest.hexdigest()
 
 
+def _mac(secret: bytes, cache_key: str, payload: str) -> str:
+    return hmac.new(secret, f"{cache_key}\n{payload}".encode(), "sha256").hexdigest()
+
+
 def get(root: Path, command: str, cache_key: str) -> dict[str, Any] | None:
+    folder = _folder(root)
+    secret = _secret(folder) if folder else None
+    if folder is None or secret is None:
+        return None
+    raw = _read(folder / f"{command}.json", MAX_ENTRY_BYTES)
     try:
-        data = json.loads((root / FOLDER / f"{command}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(raw or b"")
+        payload = data["result"]
+        expected = _mac(secret, cache_key, payload)
+        if data.get("key") != cache_key or not hmac.compare_digest(data["mac"], expected):
+            return None
+        result = json.loads(payload)
+    except (ValueError, KeyError, TypeError):
         return None
-    if not isinstance(data, dict) or data.get("key") != cache_key:
-        return None
-    result = data.get("result")
     return result if isinstance(result, dict) else None
 
 
 def put(root: Path, command: str, cache_key: str, result: dict[str, Any]) -> None:
-    folder = root / FOLDER
-    try:
-        folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        target = folder / f"{command}.json"
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": cache_key, "result": result}), encoding="utf-8")
-        tmp.replace(target)
-    except OSError:
-        pass  # a read-only checkout still validates; it just does not remember
+    folder = _folder(root)
+    secret = _secret(folder) if folder else None
+    if folder is None or secret is None:
+        return
+    payload = json.dumps(result, allow_nan=False)
+    entry = {"key": cache_key, "mac": _mac(secret, cache_key, payload), "result": payload}
+    # A read-only cache still validates; it just does not remember.
+    with contextlib.suppress(OSError):
+        _write(folder / f"{command}.json", json.dumps(entry).encode())

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from kamgen.diff import AccountDiff, Diff
-from kamgen.escape import md
+from kamgen.escape import json as strict_json
+from kamgen.escape.markdown import code, md
 from kamgen.findings import Finding
 
 # The metrics a reviewer looks at first, in the order they are named in a headline.
@@ -40,10 +40,6 @@ def _value(value: Any) -> str:
 def _shown(value: Any) -> str:
     """Markdown-safe: text may be user-typed (an owner, a status); numbers are ours."""
     return md(_value(value)) if isinstance(value, str | list) else _value(value)
-
-
-def _arrow(old: Any, new: Any) -> str:
-    return f"{_value(old)} → {_value(new)}"
 
 
 def _md_arrow(old: Any, new: Any) -> str:
@@ -80,29 +76,30 @@ def to_json(diff: Diff) -> dict[str, Any]:
 
 
 def as_json(diff: Diff) -> str:
-    return json.dumps(to_json(diff), indent=2, ensure_ascii=False)
+    return strict_json.dumps(to_json(diff))
 
 
 def headline(a: AccountDiff) -> str:
+    """Markdown: numbers and kamgen's words, and stakeholder ids as code."""
     if a.status == "added":
         return "new account"
     if a.status == "removed":
         return "account removed"
-    parts = [f"{label} {_arrow(*a.changes[key])}" for key, label in HEADLINE if key in a.changes]
+    parts = [f"{label} {_md_arrow(*a.changes[key])}" for key, label in HEADLINE if key in a.changes]
     if a.champions_removed:
-        parts.insert(0, f"champion removed: {', '.join(a.champions_removed)}")
+        parts.insert(0, f"champion removed: {', '.join(map(code, a.champions_removed))}")
     if len(parts) > HEADLINE_MAX:
         parts = [*parts[:HEADLINE_MAX], f"{len(parts) - HEADLINE_MAX} more"]
     return "; ".join(parts) or "no metric moved"
 
 
 def _findings(label: str, found: list[Finding]) -> list[str]:
-    return [f"- {label} {f.severity} `{f.rule}`: {md(f.message)}" for f in found]
+    return [f"- {label} {f.severity} {code(f.rule)}: {md(f.message)}" for f in found]
 
 
 def markdown(diff: Diff) -> str:
     out = [
-        f"### kamgen diff against {md(diff.base)} ({diff.commit[:10]}), today {diff.today}",
+        f"### kamgen diff against {md(diff.base)} ({md(diff.commit[:10])}), today {diff.today}",
         "",
     ]
     shown = [a for a in diff.accounts if not a.only_rank]
@@ -117,12 +114,11 @@ def markdown(diff: Diff) -> str:
     if diff.portfolio or diff.findings_added or diff.findings_resolved:
         out.append("")
     for a in shown:
-        # Ids are slugs and the headline holds only numbers and statuses: nothing to escape.
-        out += [f"**`{a.id}`**: {headline(a)}", ""]
+        out += [f"**{code(a.id)}**: {headline(a)}", ""]
         if a.changes:
             out += ["| metric | before | after |", "|---|--:|--:|"]
             out += [
-                f"| `{key}` | {_shown(old)} | {_shown(new)} |"
+                f"| {code(key)} | {_shown(old)} | {_shown(new)} |"
                 for key, (old, new) in a.changes.items()
             ]
             out.append("")
@@ -135,7 +131,7 @@ def markdown(diff: Diff) -> str:
             out.append(f"- whitespace {md(cell)}: {_md_arrow(old, new)}")
         out.append("")
     if ranks:
-        moved = ", ".join(f"`{a.id}` {_arrow(*a.changes['rank'])}" for a in ranks)
+        moved = ", ".join(f"{code(a.id)} {_md_arrow(*a.changes['rank'])}" for a in ranks)
         out.append(f"Rank moved without other change: {moved}")
     return "\n".join(out).rstrip() + "\n"
 

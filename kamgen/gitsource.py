@@ -14,9 +14,12 @@ from pathlib import Path
 
 from kamgen.errors import UsageError
 from kamgen.load import yamlsafe
+from kamgen.load.portfolio import EntryKind, LinkError
 from kamgen.root import ACCOUNTS, CONFIG
 
 REGULAR = ("100644", "100755")
+LINK = "120000"
+_KINDS: dict[str, EntryKind] = {"100644": "file", "100755": "file", LINK: "link"}
 
 
 class GitError(UsageError):
@@ -64,7 +67,7 @@ class GitSource:
     root: Path
     ref: str
     _files: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # rel: mode, oid, size
-    _dirs: dict[str, dict[str, bool]] = field(default_factory=dict)
+    _dirs: dict[str, dict[str, EntryKind]] = field(default_factory=dict)
     _blobs: dict[str, bytes] | None = None
 
     @classmethod
@@ -80,25 +83,32 @@ class GitSource:
             if not entry:
                 continue
             meta, _, name = entry.partition(b"\t")
-            mode, kind, oid, size = meta.decode().split()
+            mode, object_type, oid, size = meta.decode().split()
             rel = name.decode("utf-8", "surrogateescape")[len(base) :]
-            if kind != "blob":
+            if object_type != "blob":
                 continue
             source._files[rel] = (mode, oid, int(size) if size.isdigit() else 0)
             parts = rel.split("/")
             for depth in range(len(parts)):
                 folder = "/".join(parts[:depth])
-                source._dirs.setdefault(folder, {})[parts[depth]] = depth < len(parts) - 1
+                last = depth == len(parts) - 1
+                kind: EntryKind = "dir" if not last else _KINDS.get(mode, "other")
+                source._dirs.setdefault(folder, {})[parts[depth]] = kind
         return source
 
-    def listdir(self, rel: str) -> list[tuple[str, bool]] | None:
+    def listdir(self, rel: str) -> list[tuple[str, EntryKind]] | None:
         entries = self._dirs.get(rel)
         return sorted(entries.items()) if entries is not None else None
+
+    def link_target(self, rel: str) -> str | None:
+        return None  # a link in a revision is refused without reading where it points
 
     def read(self, rel: str) -> bytes:
         if rel not in self._files:
             raise FileNotFoundError(2, "No such file in revision")
         mode, _, size = self._files[rel]
+        if mode == LINK:
+            raise LinkError("a symbolic link (links are not followed)")
         if mode not in REGULAR:
             raise OSError("not a regular file (links and devices are not read)")
         if size > yamlsafe.MAX_BYTES:

@@ -1,17 +1,21 @@
-"""Render findings as text (clickable `path:line:col`), JSON, or GitHub annotations."""
+"""Render findings as text (clickable `path:line:col`), JSON, or GitHub annotations.
+
+Paths come from folder names and messages quote user values, so each format escapes them for
+its own target (kamgen.escape): a terminal, strict JSON, a workflow command, GFM.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 
+from kamgen.escape import github as gh
+from kamgen.escape import json as strict_json
+from kamgen.escape.markdown import code, md
+from kamgen.escape.terminal import printable
 from kamgen.findings import Finding
 from kamgen.result import Result
 
-
-def printable(text: str) -> str:
-    # Paths come from folder names and messages quote user values: no terminal escapes.
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+__all__ = ["REPORTERS", "finding_lines", "github_line", "printable", "step_summary", "summary"]
 
 
 def finding_lines(findings: Iterable[Finding]) -> list[str]:
@@ -35,23 +39,14 @@ def summary(result: Result) -> str:
 
 
 def as_json(result: Result) -> str:
-    return json.dumps({"findings": [f.to_json() for f in result.findings]}, indent=2)
-
-
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    return strict_json.dumps(
+        {"findings": [f.to_json() for f in result.findings]}, ensure_ascii=True
+    )
 
 
 def github_line(f: Finding) -> str:
-    props = [f"file={_escape_property(f.file)}"]
-    if f.line is not None:
-        props += [f"line={f.line}", f"col={f.column}"]
-    props.append(f"title={_escape_property(f.rule)}")
-    return f"::{f.severity} {','.join(props)}::{_escape_data(f.message)}"
+    column = f.column if f.line is not None else None
+    return gh.annotation(f.severity, f.message, file=f.file, line=f.line, col=column, title=f.rule)
 
 
 def github(result: Result) -> str:
@@ -60,16 +55,14 @@ def github(result: Result) -> str:
 
 def step_summary(result: Result, command: str) -> str:
     """Every finding as a Markdown table, for $GITHUB_STEP_SUMMARY."""
-    from kamgen.escape import md
-
-    head = f"### kamgen {command}: {summary(result)}\n\n"
+    head = f"### kamgen {md(command)}: {summary(result)}\n\n"
     if not result.findings:
         return head + "No findings.\n\n"
     rows = [
         "| | rule | where | message |",
         "|---|---|---|---|",
         *(
-            f"| {f.severity} | `{f.rule}` | "
+            f"| {f.severity} | {code(f.rule)} | "
             f"{md(f.file)}{'' if f.line is None else f':{f.line}:{f.column}'} | {md(f.message)} |"
             for f in result.findings
         ),

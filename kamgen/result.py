@@ -38,6 +38,14 @@ class Result:
             [Finding(**f) for f in data["findings"]], data["files_checked"], data["accounts"]
         )
 
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> Result | None:
+        """A cached result, or None when it does not have the shape this version writes."""
+        try:
+            return cls.from_json(data)
+        except (KeyError, TypeError, ValueError):
+            return None
+
     def narrowed(self, root: Path, files: tuple[Path, ...]) -> Result:
         """Only the findings for the accounts (or files) that `files` belong to.
 

@@ -9,6 +9,8 @@ from kamgen.errors import NoPortfolioError
 
 CONFIG = "kamgen.yaml"
 ACCOUNTS = "accounts"
+# No file larger than this is read or hashed: the loader refuses it by its size alone.
+MAX_FILE_BYTES = 1024 * 1024
 
 
 def find_root(start: Path, explicit: Path | None = None) -> Path:

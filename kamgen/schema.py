@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
+from kamgen.escape import json as strict_json
 from kamgen.model import MODELS, FileKind
 from kamgen.write import write_atomic
 
@@ -34,7 +34,7 @@ def schema_for(kind: FileKind) -> dict[str, Any]:
 
 
 def render(kind: FileKind) -> str:
-    return json.dumps(schema_for(kind), indent=2, sort_keys=False) + "\n"
+    return strict_json.dumps(schema_for(kind), ensure_ascii=True) + "\n"
 
 
 def file_name(kind: FileKind) -> str:

@@ -16,6 +16,7 @@ from kamgen.load.portfolio import FsSource, Portfolio, Source, load_portfolio
 from kamgen.locate import locate
 from kamgen.metrics import PortfolioMetrics, compute
 from kamgen.result import Result
+from kamgen.rules.confidential import check_confidential
 from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
@@ -53,6 +54,7 @@ def analyse(options: Options, source: Source | None = None) -> Analysis:
     portfolio = load_portfolio(source)
     findings = list(portfolio.findings)
     findings += check_references(portfolio, options.today)
+    findings += check_confidential(portfolio)
     metrics = None
     if portfolio.config is not None:
         if options.policy:

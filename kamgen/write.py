@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from kamgen.errors import UsageError
+
 
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -19,3 +21,17 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def refuse_links(root: Path, rel: str) -> None:
+    """Refuse to write at `rel` under `root` when any part of the way there is a symbolic
+    link: a link committed as `docs/` or `schema/` would have kamgen write outside the
+    portfolio. (`write_atomic` replaces a link at the file itself, never its target.)"""
+    current = root
+    for part in Path(rel).parts:
+        current = current / part
+        if current.is_symlink():
+            raise UsageError(
+                f"refusing to write {rel}: {current.relative_to(root)} is a symbolic link, and "
+                "kamgen writes nothing outside the portfolio; replace it by a real folder"
+            )

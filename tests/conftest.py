@@ -28,3 +28,11 @@ def portfolio(tmp_path: Path) -> Path:
     target = tmp_path / "portfolio"
     shutil.copytree(MINIMAL, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets its own result cache, outside every portfolio (and subprocesses too)."""
+    monkeypatch.setenv("KAMGEN_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data"}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
@@ -55,7 +56,9 @@ def problems(html: str, where: str) -> list[str]:
                 found.append(f"{where}: <{tag} {name}>")
             if name in URL_ATTRS and value:
                 scheme = urlsplit(value.strip()).scheme.lower()
-                if scheme not in SAFE_SCHEMES or "evil" in value:
+                # A fragment is a heading's or tag's slug, which may spell out a name.
+                evil = "evil" in value.partition("#")[0]
+                if scheme not in SAFE_SCHEMES or evil:
                     found.append(f"{where}: <{tag} {name}={value!r}>")
     for script in parsed.scripts:
         if "alert" in script:
@@ -80,4 +83,87 @@ def site_problems(site: Path) -> list[str]:
         found += problems(doc["text"], f"search:{doc['location']}:text")
         for tag in doc.get("tags", []):
             found += problems(tag, f"search:{doc['location']}:tag")
+    return found
+
+
+# ---- Structure: what kamgen and Material put on pages, against what a hostile build has ----
+
+# Fragments are heading and tag anchors: slugs of text, never markup or a scheme.
+_FRAGMENT = re.compile(r"[\w:.%~-]*")
+
+
+@dataclass
+class Structure:
+    """Every element and attribute name in a site, and its absolute URLs (Material's own)."""
+
+    tags: set[str] = field(default_factory=set)
+    attributes: set[tuple[str, str]] = field(default_factory=set)
+    external: set[str] = field(default_factory=set)
+
+
+def _pages(site: Path) -> list[tuple[str, str]]:
+    pages = [
+        (str(page.relative_to(site)), page.read_text(encoding="utf-8"))
+        for page in sorted(site.rglob("*.html"))
+    ]
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        # Material's search renders title and text with innerHTML.
+        pages.append((f"search:{doc['location']}", f"{doc['title']}\n{doc['text']}"))
+    return pages
+
+
+def structure(site: Path) -> Structure:
+    found = Structure()
+    for _, html in _pages(site):
+        parsed = Elements()
+        parsed.feed(html)
+        for tag, attrs in parsed.tags:
+            found.tags.add(tag)
+            found.attributes |= {(tag, name) for name in attrs}
+            for name, value in attrs.items():
+                if name in URL_ATTRS and value and urlsplit(value).scheme:
+                    found.external.add(value)
+    return found
+
+
+def _link_problem(site: Path, where: str, value: str, reference: Structure) -> str | None:
+    url = urlsplit(value.strip())
+    if url.scheme or url.netloc:
+        return None if value in reference.external else "a link to another site"
+    if not _FRAGMENT.fullmatch(url.fragment):
+        return "a fragment that is not a slug"
+    if url.query:
+        return "a query"
+    if not url.path:
+        return None
+    page = site / where
+    base = site if url.path.startswith("/") else page.parent
+    target = (base / unquote(url.path).lstrip("/")).resolve()
+    if not target.is_relative_to(site.resolve()):
+        return "a link out of the site"
+    if not (target.is_file() or (target / "index.html").is_file()):
+        return "a link to nothing the build made"
+    return None
+
+
+def injected(site: Path, reference: Structure) -> list[str]:
+    """Elements, attributes and links that a site built from plain strings (`reference`) does
+    not have. A link must be one of Material's own absolute URLs, or lead to a page or file of
+    the site itself, with at most a slug as fragment. Together with `site_problems`, nothing
+    the portfolio's text could have made."""
+    found = []
+    for where, html in _pages(site):
+        parsed = Elements()
+        parsed.feed(html)
+        for tag, attrs in parsed.tags:
+            if tag not in reference.tags:
+                found.append(f"{where}: <{tag}> element")
+            for name, value in attrs.items():
+                if (tag, name) not in reference.attributes:
+                    found.append(f"{where}: <{tag} {name}> attribute")
+                if name in URL_ATTRS and value is not None and not where.startswith("search:"):
+                    problem = _link_problem(site, where, value, reference)
+                    if problem:
+                        found.append(f"{where}: <{tag} {name}={value!r}>: {problem}")
     return found

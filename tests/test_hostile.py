@@ -31,8 +31,8 @@ def test_symlink_is_not_followed(portfolio: Path) -> None:
     plan.unlink()
     plan.symlink_to("/dev/zero")
     got = findings(portfolio)
-    assert brief(got) == [("missing-file", f"{A}/plan.yaml", None)]
-    assert "not a regular file" in got[0].message
+    assert brief(got) == [("symlink", f"{A}/plan.yaml", None)]
+    assert "is a symbolic link to /dev/zero" in got[0].message
 
 
 def test_fifo_is_not_read(portfolio: Path) -> None:

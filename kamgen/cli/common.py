@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from kamgen.errors import KamgenError, UsageError
+from kamgen.errors import UsageError
 from kamgen.root import find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,7 +39,7 @@ def parse_today(value: str | None) -> dt.date:
 def root_option(fn: F) -> F:
     return click.option(
         "--root",
-        type=click.Path(file_okay=False, path_type=Path),
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
         default=None,
         help="Portfolio root (default: nearest folder upwards holding kamgen.yaml).",
     )(fn)
@@ -65,19 +63,3 @@ def resolve_root(root: Path | None, paths: tuple[Path, ...] = ()) -> Path:
         start = paths[0] if paths[0].is_dir() else paths[0].parent
         return find_root(start)
     return find_root(Path.cwd(), root)
-
-
-def handle_errors(fn: F) -> F:
-    """Exit 2 with a one-line message for a KamgenError; never a traceback for those."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except KamgenError as exc:
-            for line in getattr(exc, "details", []):
-                click.echo(line, err=True)
-            click.echo(f"kamgen: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]

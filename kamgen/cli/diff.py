@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kamgen.cli.common import handle_errors, parse_today, resolve_root, root_option, today_option
+from kamgen.cli.common import parse_today, resolve_root, root_option, today_option
 
 
 @click.command()
@@ -21,7 +21,6 @@ from kamgen.cli.common import handle_errors, parse_today, resolve_root, root_opt
     show_default=True,
     help="Output format.",
 )
-@handle_errors
 def diff(base: str, root: Path | None, today: str | None, fmt: str) -> None:
     """What changed in every metric between git revision BASE and the working tree."""
     from kamgen.diff import execute

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from kamgen.cli.common import handle_errors, resolve_root, root_option
+from kamgen.cli.common import resolve_root, root_option
 
 
 @click.command()
 @root_option
 @click.option("--check", "check_only", is_flag=True, help="Fail if the page is stale.")
-@handle_errors
 def docs(root: Path | None, check_only: bool) -> None:
     """Write (or check) docs/metrics.md: every formula and rule, with this portfolio's settings."""
     from kamgen.errors import InvalidPortfolioError
@@ -22,7 +21,7 @@ def docs(root: Path | None, check_only: bool) -> None:
     from kamgen.model import PortfolioConfig
     from kamgen.reporters import finding_lines
     from kamgen.root import CONFIG
-    from kamgen.write import write_atomic
+    from kamgen.write import refuse_links, write_atomic
 
     portfolio_root = resolve_root(root)
     loaded, problems = load_file(FsSource(portfolio_root), CONFIG, "portfolio", None)
@@ -34,12 +33,16 @@ def docs(root: Path | None, check_only: bool) -> None:
         )
     page = render(config) + "\n"
     target = portfolio_root / PAGE
-    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    # Read only what kamgen could have written: not a link, not a file of any size.
+    readable = target.is_file() and not target.is_symlink()
+    readable = readable and target.stat().st_size <= 4 * len(page.encode()) + 4096
+    current = target.read_text(encoding="utf-8") if readable else None
     if check_only:
         if current != page:
             click.echo(f"{PAGE}: out of date; run `kamgen docs`", err=True)
             sys.exit(1)
         return
     if current != page:
+        refuse_links(portfolio_root, PAGE)
         write_atomic(target, page)
         click.echo(f"wrote {PAGE}")

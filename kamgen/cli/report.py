@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from kamgen.cli.common import (
-    handle_errors,
     parse_today,
     resolve_root,
     root_option,
@@ -16,7 +15,7 @@ from kamgen.cli.common import (
 
 
 @click.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @root_option
 @today_option
 @click.option(
@@ -28,7 +27,6 @@ from kamgen.cli.common import (
     help="Output format.",
 )
 @click.option("--account", metavar="ID", default=None, help="One account, with every why.")
-@handle_errors
 def report(
     path: Path | None, root: Path | None, today: str | None, fmt: str, account: str | None
 ) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kamgen.cli.common import handle_errors, parse_today, resolve_root, root_option, today_option
+from kamgen.cli.common import parse_today, resolve_root, root_option, today_option
 
 confidential_option = click.option(
     "--include-confidential",
@@ -25,14 +25,34 @@ confidential_option = click.option(
     help="Where to write the site (default: public/ in the portfolio).",
 )
 @confidential_option
-@handle_errors
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1) when an account is left out of the site or MkDocs warns.",
+)
 def build(
-    root: Path | None, today: str | None, site_dir: Path | None, include_confidential: bool
+    root: Path | None,
+    today: str | None,
+    site_dir: Path | None,
+    include_confidential: bool,
+    strict: bool,
 ) -> None:
-    """Build the portfolio site with the portfolio's mkdocs.yml, or a built-in default."""
+    """Build the portfolio site with the portfolio's mkdocs.yml, or a built-in default.
+
+    Accounts that cannot be shown (an invalid file) are left out, named on stderr and on the
+    home page; with --strict that is a failure.
+
+    \b
+    Example:
+      kamgen build --today 2026-11-30 --site-dir public
+    """
     from kamgen.site.build import Options, execute
 
-    execute(Options(resolve_root(root), parse_today(today), site_dir, include_confidential))
+    execute(
+        Options(
+            resolve_root(root), parse_today(today), site_dir, include_confidential, strict=strict
+        )
+    )
 
 
 @click.command()
@@ -40,7 +60,6 @@ def build(
 @today_option
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT")
 @confidential_option
-@handle_errors
 def serve(root: Path | None, today: str | None, dev_addr: str, include_confidential: bool) -> None:
     """Serve the site locally, rebuilding when a YAML file changes."""
     from kamgen.site.build import Options, execute

@@ -12,7 +12,6 @@ import click
 from kamgen import cache, reporters
 from kamgen.cli.common import (
     F,
-    handle_errors,
     parse_today,
     resolve_root,
     root_option,
@@ -41,9 +40,8 @@ def _run(
     run_key = f"{reference_date} scope={sorted(scope) if scope is not None else 'all'}"
     cache_key = None if no_cache else cache.key(portfolio_root, command, run_key)
     cached = cache.get(portfolio_root, command, cache_key) if cache_key else None
-    if cached is not None:
-        full = Result.from_json(cached)
-    else:
+    full = Result.parse(cached) if cached is not None else None
+    if full is None:
         # Imported here so that a cache hit never loads the models.
         from kamgen.validate import Options, execute
 
@@ -66,7 +64,7 @@ def _run(
 
 def _common(fn: F) -> F:
     decorators: tuple[Callable[[F], F], ...] = (
-        click.argument("files", nargs=-1, type=click.Path(path_type=Path)),
+        click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path)),
         root_option,
         today_option,
         click.option(
@@ -86,7 +84,6 @@ def _common(fn: F) -> F:
 
 @click.command()
 @_common
-@handle_errors
 def validate(
     files: tuple[Path, ...], root: Path | None, today: str | None, fmt: str, no_cache: bool
 ) -> None:
@@ -103,7 +100,6 @@ def validate(
     help="Policy findings block only for accounts changed since git REF (pull requests); "
     "structural findings always block.",
 )
-@handle_errors
 def check(
     files: tuple[Path, ...],
     root: Path | None,

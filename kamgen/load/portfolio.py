@@ -12,14 +12,15 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
 from kamgen.findings import Finding
-from kamgen.hints import did_you_mean
+from kamgen.hints import did_you_mean, shown
 from kamgen.load import yamlsafe
 from kamgen.model import FileKind, Plan, PortfolioConfig, Review, Stakeholders, Whitespace
+from kamgen.model.common import SLUG_PATTERN
 from kamgen.root import ACCOUNTS, CONFIG
 from kamgen.rules.structure import check_model
 
@@ -29,44 +30,84 @@ ACCOUNT_FILES: dict[str, FileKind] = {
     "whitespace.yaml": "whitespace",
 }
 REVIEWS = "reviews"
+_ID = re.compile(SLUG_PATTERN)
+# Between lstat and open the file may be swapped for a link or a FIFO: refuse both then too.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _REVIEW_NAME = re.compile(
     r"^(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})-(?P<kind>plan-review|business-review|"
     r"executive-touchpoint)(?:-(?P<slug>[a-z0-9][a-z0-9-]*))?\.yaml$"
 )
 
 
+EntryKind = Literal["dir", "file", "link", "other"]
+
+
+class LinkError(OSError):
+    """The path is a symbolic link, which kamgen never follows."""
+
+
 class Source(Protocol):
     """Where files come from: relative posix paths in, bytes out."""
 
-    def listdir(self, rel: str) -> list[tuple[str, bool]] | None:
-        """(name, is_dir) of the entries of folder `rel`, or None if there is no such folder."""
+    def listdir(self, rel: str) -> list[tuple[str, EntryKind]] | None:
+        """(name, kind) of the entries of folder `rel`, or None if there is no such folder.
+
+        A symbolic link is reported as "link" and never followed: `rel` itself is always a
+        path of real folders, because the loader descends only into entries of kind "dir".
+        """
 
     def read(self, rel: str) -> bytes:
         """At most MAX_BYTES + 1 bytes of file `rel`; raises OSError."""
+
+    def link_target(self, rel: str) -> str | None:
+        """Where the link `rel` points, for the finding that refuses it (None if unknown)."""
+
+
+def _kind(entry: os.DirEntry[str]) -> EntryKind:
+    if entry.is_symlink():
+        return "link"
+    if entry.is_dir(follow_symlinks=False):
+        return "dir"
+    return "file" if entry.is_file(follow_symlinks=False) else "other"
 
 
 @dataclass(frozen=True)
 class FsSource:
     root: Path
 
-    def listdir(self, rel: str) -> list[tuple[str, bool]] | None:
+    def listdir(self, rel: str) -> list[tuple[str, EntryKind]] | None:
         folder = self.root / rel if rel else self.root
         try:
+            # Refuse a folder that is itself a link, even if a caller asks for it by name.
+            if rel and stat.S_ISLNK(os.lstat(folder).st_mode):
+                return None
             with os.scandir(folder) as entries:
-                return sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
+                return sorted((e.name, _kind(e)) for e in entries)
         except (NotADirectoryError, FileNotFoundError):
             return None
 
     def read(self, rel: str) -> bytes:
         path = self.root / rel
         # Never follow a link or open a device: /dev/zero behind a symlink would never end.
+        # The size is checked before a byte is read.
         info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            raise LinkError("a symbolic link (links are not followed)")
         if not stat.S_ISREG(info.st_mode):
             raise OSError("not a regular file (links and devices are not read)")
         if info.st_size > yamlsafe.MAX_BYTES:
             return b"\0" * (yamlsafe.MAX_BYTES + 1)
-        with open(path, "rb") as handle:
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
+        with os.fdopen(fd, "rb") as handle:
             return handle.read(yamlsafe.MAX_BYTES + 1)
+
+    def link_target(self, rel: str) -> str | None:
+        try:
+            return os.readlink(self.root / rel)
+        except OSError:
+            return None
 
 
 @dataclass
@@ -101,6 +142,19 @@ def review_name(name: str) -> re.Match[str] | None:
     return _REVIEW_NAME.match(name)
 
 
+def _link(source: Source, rel: str, account: str | None) -> Finding:
+    target = source.link_target(rel)
+    to = f" to {target}" if target is not None else ""
+    return Finding(
+        "symlink",
+        "error",
+        rel,
+        f"{rel} is a symbolic link{to}; kamgen follows no link, so that nothing outside the "
+        "portfolio is read: put the file itself here",
+        account,
+    )
+
+
 def _iter_account_files(
     source: Source, folder: str, account: str
 ) -> Iterator[tuple[str, FileKind | None, Finding | None]]:
@@ -108,8 +162,10 @@ def _iter_account_files(
     entries = dict(source.listdir(folder) or [])
     for name, kind in ACCOUNT_FILES.items():
         rel = f"{folder}/{name}"
-        if name in entries and not entries[name]:
+        if entries.get(name) == "file":
             yield rel, kind, None
+        elif entries.get(name) == "link":
+            yield rel, None, _link(source, rel, account)
         else:
             yield (
                 rel,
@@ -118,18 +174,21 @@ def _iter_account_files(
                     "missing-file", "error", rel, f"account `{account}` has no {name}", account
                 ),
             )
-    for name, is_dir in entries.items():
+    for name, entry in entries.items():
         if name.startswith(".") or name in ACCOUNT_FILES:
             continue
         rel = f"{folder}/{name}"
-        if is_dir and name == REVIEWS:
-            for review, sub_dir in source.listdir(rel) or []:
-                if review.startswith("."):
+        if name == REVIEWS and entry == "dir":
+            for review, sub in source.listdir(rel) or []:
+                if review.startswith(".") or not review.endswith((".yaml", ".yml")):
                     continue
-                if sub_dir or not review.endswith((".yaml", ".yml")):
-                    continue
-                yield f"{rel}/{review}", "review", None
-        elif not is_dir and name.endswith((".yaml", ".yml")):
+                if sub == "file":
+                    yield f"{rel}/{review}", "review", None
+                elif sub == "link":
+                    yield f"{rel}/{review}", None, _link(source, f"{rel}/{review}", account)
+        elif entry == "link" and (name == REVIEWS or name.endswith((".yaml", ".yml"))):
+            yield rel, None, _link(source, rel, account)
+        elif entry == "file" and name.endswith((".yaml", ".yml")):
             hint = did_you_mean(name, [*ACCOUNT_FILES, REVIEWS])
             yield (
                 rel,
@@ -145,6 +204,8 @@ def load_file(
 ) -> tuple[Loaded | None, list[Finding]]:
     try:
         raw = source.read(rel)
+    except LinkError:
+        return None, [_link(source, rel, account)]
     except OSError as exc:
         return None, [
             Finding("missing-file", "error", rel, f"cannot read: {exc.strerror or exc}", account)
@@ -160,6 +221,26 @@ def load_file(
     return Loaded(rel, kind, account, model), findings
 
 
+def suggested_id(name: str) -> str:
+    """A folder name as the id it was probably meant to be ("Acme Mining" -> acme-mining)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:63].strip("-")
+
+
+def _bad_folder(name: str) -> Finding:
+    # The name is quoted only in this message (escaped by every output); it never becomes an
+    # account id, so it never reaches a path, a link or a page.
+    guess = suggested_id(name)
+    hint = f"; rename it, e.g. to `{guess}`" if guess else ""
+    return Finding(
+        "invalid-account-folder",
+        "error",
+        f"{ACCOUNTS}/{name}",
+        f"account folder name {shown(name, 70)} is not an id (lowercase letters, digits and "
+        f"hyphens, starting with a letter or digit, at most 63 characters), so the account is "
+        f"left out{hint}",
+    )
+
+
 def load_portfolio(source: Source) -> Portfolio:
     findings: list[Finding] = []
     files: list[str] = [CONFIG]
@@ -169,11 +250,18 @@ def load_portfolio(source: Source) -> Portfolio:
     assert config is None or isinstance(config, PortfolioConfig)
 
     accounts: list[Account] = []
-    for name, is_dir in source.listdir(ACCOUNTS) or []:
+    top = dict(source.listdir("") or [])
+    if top.get(ACCOUNTS) == "link":
+        findings.append(_link(source, ACCOUNTS, None))
+    listing = source.listdir(ACCOUNTS) if top.get(ACCOUNTS) == "dir" else None
+    for name, entry in listing or []:
         if name.startswith("."):
             continue
         folder = f"{ACCOUNTS}/{name}"
-        if not is_dir:
+        if entry == "link":
+            findings.append(_link(source, folder, None))
+            continue
+        if entry != "dir":
             if name.endswith((".yaml", ".yml")):
                 findings.append(
                     Finding(
@@ -183,6 +271,9 @@ def load_portfolio(source: Source) -> Portfolio:
                         "each account is a folder accounts/<id>/ holding plan.yaml",
                     )
                 )
+            continue
+        if not _ID.match(name):
+            findings.append(_bad_folder(name))
             continue
         account = Account(id=name, folder=folder)
         accounts.append(account)

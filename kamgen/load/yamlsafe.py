@@ -7,12 +7,15 @@ Why our own composer over libyaml's *events* instead of `YAML(typ="safe").load`:
 - scalars resolve by the YAML 1.2 core schema, the same one editors' language servers use, so
   `2026-10-14` stays a string for the models to parse and `yes` stays the word "yes";
 - the C parser and the pure-Python parser emit the same events, so the results are identical;
-- the same pass records line and column of every node when (and only when) a finding needs them.
+- the same pass records line and column of every node when (and only when) a finding needs them;
+- what escapes write is checked like what the file holds: `"\u202e"` in quotes is the same
+  invisible character as the raw one, and both are findings;
+- every number is 0 or between 10^-9 and 10^15 in size, so no metric built from them can
+  overflow or vanish (the arithmetic is in kamgen/model/limits.py).
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -22,8 +25,11 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scanner import Scanner, ScannerError
 
 from kamgen.findings import DocPath
+from kamgen.model.limits import MAX_NUMBER, MIN_NUMBER
+from kamgen.root import MAX_FILE_BYTES
 
 try:  # The C parser from libyaml; see pyproject.toml for why it is optional.
     from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
@@ -35,7 +41,7 @@ except ImportError:  # pragma: no cover - exercised where no wheel exists
 
 # Force the pure-Python parser (for debugging, and for tests that compare both parsers).
 PURE = os.environ.get("KAMGEN_PURE_YAML") == "1"
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = MAX_FILE_BYTES
 MAX_DEPTH = 32
 MAX_INT_DIGITS = 24  # money and years fit; beyond this Python's int parsing gets costly
 
@@ -46,7 +52,16 @@ _BAD_CHAR = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
     "\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]"
 )
+# What a quoted scalar may not decode to: the same, and also a carriage return (a raw one
+# is a line break the parsers fold away, so only `"\r"` can write one) and a lone surrogate,
+# which is no character at all and would crash whatever writes the text out as UTF-8.
+# Tab and line feed stay allowed: `"\t"` and `"\n"` are ordinary in quoted text.
+_BAD_DECODED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff\ufffe\uffff]"
+)
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_QUOTE_OR_BACKSLASH = re.compile('["\\\\\x00]')
 
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -57,6 +72,8 @@ _INT16 = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NONZERO_DIGIT = re.compile("[1-9]")
+_EXPONENT = re.compile("[eE]")
 
 _CHAR_NAMES = {
     "\u202a": "LEFT-TO-RIGHT EMBEDDING",
@@ -74,6 +91,17 @@ _CHAR_NAMES = {
     "\u2028": "LINE SEPARATOR",
     "\u2029": "PARAGRAPH SEPARATOR",
     "\ufeff": "BYTE ORDER MARK",
+}
+# Controls that escapes commonly write, named in the message for an escape.
+_ESCAPE_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\x0b": "LINE TABULATION",
+    "\x0c": "FORM FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x85": "NEXT LINE",
 }
 
 
@@ -144,22 +172,35 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+MAX_CHARACTER_PROBLEMS = 10
+
+
+def _bad_character(char: str, line: int, col: int, escaped: bool = False) -> Problem:
+    if escaped:
+        name = _CHAR_NAMES.get(char) or _ESCAPE_NAMES.get(char) or "control character"
+        what = f"an escape in this quoted text writes an invisible {name} (U+{ord(char):04X})"
+        return Problem(
+            "bad-character",
+            f"{what}, which is not allowed: it can make text read differently from what it "
+            "is; delete the escape",
+            line,
+            col,
+        )
+    name = _CHAR_NAMES.get(char, "control character")
+    return Problem(
+        "bad-character",
+        f"invisible {name} (U+{ord(char):04X}) is not allowed: it can make text "
+        "read differently from what it is; delete it",
+        line,
+        col,
+    )
+
+
 def _prescan(text: str) -> list[Problem]:
     problems: list[Problem] = []
     for match in _BAD_CHAR.finditer(text):
-        char = match.group()
-        name = _CHAR_NAMES.get(char, "control character")
-        line, col = _line_col(text, match.start())
-        problems.append(
-            Problem(
-                "bad-character",
-                f"invisible {name} (U+{ord(char):04X}) is not allowed: it can make text "
-                "read differently from what it is; delete it",
-                line,
-                col,
-            )
-        )
-        if len(problems) >= 10:
+        problems.append(_bad_character(match.group(), *_line_col(text, match.start())))
+        if len(problems) >= MAX_CHARACTER_PROBLEMS:
             break
     # libyaml and the pure parser disagree on tabs as separators; refusing every tab makes
     # both give the same answer, and a plan has no use for a raw tab ("\\t" in quotes works).
@@ -194,8 +235,55 @@ def _events_c(text: str) -> Iterator[Any]:
             return
 
 
+class _PureScanner(Scanner):
+    r"""ruamel's pure scanner, judging escapes in double quotes exactly as libyaml does.
+
+    Unchecked, `"\ud800"` decodes to a lone surrogate and `"\U00110000"` raises from chr();
+    libyaml reports both as an invalid escape code at the first hex digit. The messages and
+    positions of a bad hex digit and an unknown escape differ too. This checks a scalar's
+    escapes before ruamel reads it, with libyaml's words and positions, so that both parsers
+    give the same finding.
+    """
+
+    _ESCAPES = frozenset(Scanner.ESCAPE_REPLACEMENTS) | frozenset("\n\r\x85\u2028\u2029")
+
+    def scan_flow_scalar(self, style: Any) -> Any:
+        if style == '"':
+            self._check_escapes()
+        return super().scan_flow_scalar(style)
+
+    def _refuse(self, ahead: int, problem: str) -> ScannerError:
+        start = self.reader.get_mark()
+        self.reader.forward(ahead)
+        return ScannerError("while parsing a quoted scalar", start, problem, self.reader.get_mark())
+
+    def _check_escapes(self) -> None:
+        # kamgen passes the reader a str, which it holds whole, ending in "\0": a regex
+        # finds each backslash, so a long scalar costs one pass in C, not a Python loop.
+        text, quote = self.reader.buffer, self.reader.pointer
+        k = quote + 1
+        while (stop := _QUOTE_OR_BACKSLASH.search(text, k)) is not None and stop[0] == "\\":
+            at = stop.start()
+            escape = text[at + 1]
+            size = Scanner.ESCAPE_CODES.get(escape, 0)
+            if not size:  # a backslash at the very end too, as libyaml has it
+                if escape not in self._ESCAPES:
+                    raise self._refuse(at - quote, "found unknown escape character")
+                k = at + 2
+                continue
+            digits = text[at + 2 : at + 2 + size]
+            if len(digits) < size or digits.strip("0123456789abcdefABCDEF"):
+                raise self._refuse(at + 2 - quote, "did not find expected hexdecimal number")
+            code = int(digits, 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                raise self._refuse(at + 2 - quote, "found invalid Unicode character escape code")
+            k = at + 2 + size
+
+
 def _events_pure(text: str) -> Iterator[Any]:
-    yield from YAML(typ="safe", pure=True).parse(text)
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Scanner = _PureScanner
+    yield from yaml.parse(text)
 
 
 def event_source(pure: bool = False) -> Callable[[str], Iterator[Any]]:
@@ -217,19 +305,31 @@ def resolve_plain(text: str) -> Any:
     if _INT10.match(text):
         if len(text.lstrip("+-")) > MAX_INT_DIGITS:
             raise ValueError(f"number {text[:12]}... has too many digits")
-        return int(text)
+        return _in_range(int(text), text)
     if _INT8.match(text) or _INT16.match(text):
         if len(text) > MAX_INT_DIGITS:
             raise ValueError(f"number {text[:12]}... has too many digits")
-        return int(text, 0)
+        return _in_range(int(text, 0), text)
     if _FLOAT.match(text):
-        value = float(text)
-        if math.isinf(value):
-            raise ValueError(f"number {text[:24]} is too large")
-        return value
+        return _in_range(float(text), text)
     if _INF.match(text) or _NAN.match(text):
         raise ValueError(f"{text} is not a finite number")
     return text
+
+
+def _in_range(value: float, text: str) -> Any:
+    """`value` if it is 0 or between 10^-9 and 10^15 in size (see kamgen/model/limits.py)."""
+    shown = text if len(text) <= 24 else text[:21] + "..."
+    size = abs(value)
+    if size > MAX_NUMBER:  # infinity too: 1e400 parses as inf
+        raise ValueError(f"number {shown} is too large for any plan: the limit is 10^15")
+    # 1e-400 parses as 0.0: a zero is a number written with no digit but zeros.
+    written_zero = not _NONZERO_DIGIT.search(_EXPONENT.split(text, maxsplit=1)[0])
+    if size < MIN_NUMBER and not written_zero:
+        raise ValueError(
+            f"number {shown} is too small: a number other than 0 is at least 10^-9 in size"
+        )
+    return value
 
 
 class _Frame:
@@ -248,17 +348,26 @@ def parse(text: str, *, positions: Positions | None = None, pure: bool = False) 
     problems = _prescan(text)
     if problems:
         raise LoadError(problems)
+    # Escapes that write bad characters, found while composing; they come before any
+    # problem that stops the composing, as they come before it in the file.
+    escapes: list[Problem] = []
     try:
-        return _compose(event_source(pure)(text), positions)
+        data = _compose(event_source(pure)(text), positions, escapes)
+    except LoadError as exc:
+        raise LoadError(escapes + exc.problems) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
         line, col = _at(mark) if mark is not None else (None, None)
-        raise LoadError([Problem("yaml-syntax", _clean(message), line, col)]) from None
+        problem = Problem("yaml-syntax", _clean(message), line, col)
+        raise LoadError([*escapes, problem]) from None
     except YAMLError as exc:
-        raise LoadError([Problem("yaml-syntax", _clean(str(exc)))]) from None
+        raise LoadError([*escapes, Problem("yaml-syntax", _clean(str(exc)))]) from None
+    if escapes:
+        raise LoadError(escapes)
+    return data
 
 
 def _clean(message: str) -> str:
@@ -271,7 +380,7 @@ def _unsafe(what: str, event: Any, why: str) -> LoadError:
     return LoadError([Problem("yaml-unsafe", f"{what} is not allowed: {why}", line, col)])
 
 
-def _compose(events: Iterator[Any], positions: Positions | None) -> Any:
+def _compose(events: Iterator[Any], positions: Positions | None, escapes: list[Problem]) -> Any:
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -285,6 +394,11 @@ def _compose(events: Iterator[Any], positions: Positions | None) -> Any:
             if event.tag is not None:
                 raise _unsafe(f"tag {event.tag}", event, "write plain values only")
             at = _at(event.start_mark)
+            # Plain scalars have no escapes, and their characters passed the prescan.
+            if kind is ev.ScalarEvent and event.style not in (None, ""):
+                bad = _BAD_DECODED.search(event.value)
+                if bad is not None and len(escapes) < MAX_CHARACTER_PROBLEMS:
+                    escapes.append(_bad_character(bad.group(), *at, escaped=True))
             frame = stack[-1] if stack else None
             if frame is not None and isinstance(frame.container, dict) and frame.key is None:
                 # A mapping key.

@@ -16,6 +16,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from kamgen.model.limits import MAX_NUMBER
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 # Criterion ids are keys of `scores:`; the contract's own examples use underscores.
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
@@ -48,7 +50,7 @@ Date = Annotated[
     BeforeValidator(_iso_date),
     WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
-Money = Annotated[float, Field(ge=0)]
+Money = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
 Score = Annotated[int, Field(ge=1, le=5)]
 TierNumber = Literal[1, 2, 3]
 Texts = list[Text]

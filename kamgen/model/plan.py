@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from kamgen.model import limits
 from kamgen.model.common import (
     DOTTED_PATTERN,
     Currency,
@@ -32,16 +33,16 @@ class FinancialYear(Strict):
 
 class Situation(Strict):
     summary: str | None = None
-    priorities: Texts = Field(default_factory=list)
-    pressures: Texts = Field(default_factory=list)
-    initiatives: Texts = Field(default_factory=list)
+    priorities: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    pressures: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    initiatives: Texts = Field(default_factory=list, max_length=limits.TEXTS)
 
 
 class Needs(Strict):
-    known: Texts = Field(default_factory=list)
-    unknown: Texts = Field(default_factory=list)
-    competitor_driven: Texts = Field(default_factory=list)
-    personal: Texts = Field(default_factory=list)
+    known: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    unknown: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    competitor_driven: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    personal: Texts = Field(default_factory=list, max_length=limits.TEXTS)
 
 
 class Competitor(Strict):
@@ -93,16 +94,17 @@ class Plan(Strict):
     )
     owner: Slug
     executive_sponsor: Slug | None = None
-    scores: dict[Key, Score] = Field(default_factory=dict)
-    financials: list[FinancialYear] = Field(default_factory=list)
+    scores: dict[Key, Score] = Field(default_factory=dict, max_length=limits.SCORES)
+    financials: list[FinancialYear] = Field(default_factory=list, max_length=limits.FINANCIAL_YEARS)
     situation: Situation = Field(default_factory=Situation)
     needs: Needs = Field(default_factory=Needs)
-    competitors: list[Competitor] = Field(default_factory=list)
-    objectives: list[Objective] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list, max_length=limits.COMPETITORS)
+    objectives: list[Objective] = Field(default_factory=list, max_length=limits.OBJECTIVES)
+    actions: list[Action] = Field(default_factory=list, max_length=limits.ACTIONS)
     reviewed: Attestation | None = None
-    waivers: list[Waiver] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list, max_length=limits.WAIVERS)
     confidential: list[Annotated[str, StringConstraints(pattern=DOTTED_PATTERN)]] = Field(
         default_factory=list,
+        max_length=limits.TEXTS,
         description="dotted paths of fields that must never reach a built site",
     )

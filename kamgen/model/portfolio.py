@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from kamgen.model import limits
 from kamgen.model.common import Currency, Key, SchemaVersion, Slug, Strict, Text
 
 RuleSeverity = Literal["error", "warning", "off"]
@@ -14,8 +15,9 @@ RuleSeverity = Literal["error", "warning", "off"]
 class PortfolioInfo(Strict):
     name: Text
     currency: Currency
-    fx: dict[Currency, Annotated[float, Field(gt=0)]] = Field(
+    fx: dict[Currency, Annotated[float, Field(gt=0, le=limits.MAX_NUMBER)]] = Field(
         default_factory=dict,
+        max_length=limits.FX_RATES,
         description="1 unit of the key currency = N units of the reporting currency",
     )
     description: str | None = None
@@ -35,7 +37,7 @@ class TeamMember(Strict):
 class Criterion(Strict):
     id: Key
     label: Text | None = None
-    weight: Annotated[float, Field(gt=0)]
+    weight: Annotated[float, Field(gt=0, le=limits.MAX_NUMBER)]
     source: Literal["revenue_quintile"] | None = None
     description: str | None = None
 
@@ -99,11 +101,13 @@ class Capacity(Strict):
 class PortfolioConfig(Strict):
     schema_version: SchemaVersion
     portfolio: PortfolioInfo
-    team: list[TeamMember] = Field(default_factory=list)
+    team: list[TeamMember] = Field(default_factory=list, max_length=limits.TEAM)
     scoring: Scoring
     cadence: Cadence = Field(default_factory=Cadence)
     coverage: Coverage = Field(default_factory=Coverage)
     capacity: Capacity = Field(default_factory=Capacity)
     rules: dict[Key, RuleSeverity] = Field(
-        default_factory=dict, description="per-rule severity override"
+        default_factory=dict,
+        max_length=limits.RULE_OVERRIDES,
+        description="per-rule severity override",
     )

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from kamgen.model import limits
 from kamgen.model.common import Date, SchemaVersion, Slug, Strict, Text, Texts
 from kamgen.model.whitespace import CellStatus
 
@@ -14,8 +15,8 @@ REVIEW_KINDS: tuple[ReviewKind, ...] = ("plan_review", "business_review", "execu
 
 
 class Attendees(Strict):
-    ours: list[Slug] = Field(default_factory=list)
-    theirs: list[Slug] = Field(default_factory=list)
+    ours: list[Slug] = Field(default_factory=list, max_length=limits.ATTENDEES)
+    theirs: list[Slug] = Field(default_factory=list, max_length=limits.ATTENDEES)
 
 
 class WhitespaceMove(Strict):
@@ -36,11 +37,11 @@ class Review(Strict):
     kind: ReviewKind
     summary: str | None = None
     attendees: Attendees = Field(default_factory=Attendees)
-    delivered: Texts = Field(default_factory=list)
-    value_created: Texts = Field(default_factory=list)
-    challenges: Texts = Field(default_factory=list)
-    opportunities: Texts = Field(default_factory=list)
-    whitespace_moves: list[WhitespaceMove] = Field(default_factory=list)
+    delivered: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    value_created: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    challenges: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    opportunities: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    whitespace_moves: list[WhitespaceMove] = Field(default_factory=list, max_length=limits.MOVES)
     satisfaction: Satisfaction | None = None
     referenceable: bool | None = None
-    next_steps: Texts = Field(default_factory=list)
+    next_steps: Texts = Field(default_factory=list, max_length=limits.TEXTS)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from kamgen.model import limits
 from kamgen.model.common import Date, SchemaVersion, Slug, Strict, Text
 
 Level = Literal["executive", "management", "operational"]
@@ -21,7 +22,7 @@ class Stakeholder(Strict):
     function: str | None = None
     buying_role: BuyingRole | None = None
     reports_to: Slug | None = None
-    influences: list[Slug] = Field(default_factory=list)
+    influences: list[Slug] = Field(default_factory=list, max_length=limits.INFLUENCES)
     sentiment: Sentiment = "unknown"
     strength: Annotated[int, Field(ge=0, le=5)] = 0
     our_contact: Slug | None = None
@@ -32,4 +33,4 @@ class Stakeholder(Strict):
 
 class Stakeholders(Strict):
     schema_version: SchemaVersion
-    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=limits.STAKEHOLDERS)

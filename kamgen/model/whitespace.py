@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from kamgen.model import limits
 from kamgen.model.common import Date, Money, SchemaVersion, Slug, Strict, Text
 
 CellStatus = Literal["adopted", "pursuing", "open", "won", "lost", "not_applicable"]
@@ -25,6 +26,6 @@ class Cell(Strict):
 
 class Whitespace(Strict):
     schema_version: SchemaVersion
-    units: list[Text] = Field(default_factory=list)
-    offerings: list[Text] = Field(default_factory=list)
-    cells: list[Cell] = Field(default_factory=list)
+    units: list[Text] = Field(default_factory=list, max_length=limits.UNITS)
+    offerings: list[Text] = Field(default_factory=list, max_length=limits.OFFERINGS)
+    cells: list[Cell] = Field(default_factory=list, max_length=limits.CELLS)

@@ -1,22 +1,25 @@
-"""Render a report as a terminal table, one account in full, CSV or Markdown.
+"""Render a report as a terminal table, one account in full, CSV, Markdown or JSON.
 
-Every user-typed string goes through `printable` (terminal), `csv_cell` or `md`.
+Every user-typed string is escaped for its target (kamgen.escape): `printable` for the
+terminal, `csv_cell` for spreadsheets, GFM's `md` and `code` for Markdown, strict JSON.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable, Sequence
 
-from kamgen.escape import csv_cell, md
+from kamgen.escape import json as strict_json
+from kamgen.escape.csv import cell as csv_cell
+from kamgen.escape.markdown import code, md
+from kamgen.escape.terminal import printable
 from kamgen.metrics.model import AccountMetrics, Freshness
 from kamgen.metrics.snapshot import number as num
 from kamgen.metrics.words import money, pct
 from kamgen.report.build import Report
 from kamgen.report.contract import to_json
-from kamgen.reporters import finding_lines, printable
+from kamgen.reporters import finding_lines
 
 FRESH_MARK = {"fresh": "fresh", "due_soon": "due", "stale": "STALE"}
 MAX_RISKS = 3
@@ -82,6 +85,8 @@ def headline(report: Report) -> list[str]:
 
 
 def _columns(rows: Sequence[Sequence[str]]) -> str:
+    """Aligned columns; cells are escaped first, so widths count what the terminal shows."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     right = {0, 3, 4, 5}
     out = []
@@ -232,7 +237,7 @@ def markdown(report: Report) -> str:
     for a in report.accounts():
         cells = [
             str(a.rank),
-            f"{md(a.name)} (`{a.id}`)",
+            f"{md(a.name)} ({code(a.id)})",
             md(_tier(a)),
             _score(a.selection_score),
             str(a.health),
@@ -246,7 +251,7 @@ def markdown(report: Report) -> str:
 
 
 def as_json(report: Report) -> str:
-    return json.dumps(to_json(report), indent=2, ensure_ascii=False)
+    return strict_json.dumps(to_json(report))
 
 
 FORMATS: dict[str, Callable[[Report], str]] = {

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterable, Iterator
 from typing import TypeVar
 
 from kamgen.findings import DocPath, Finding
-from kamgen.hints import did_you_mean
+from kamgen.hints import Hints
 from kamgen.load.portfolio import Account, Portfolio, review_name
 from kamgen.model import PortfolioConfig
 from kamgen.root import CONFIG
@@ -21,6 +21,9 @@ T = TypeVar("T", bound=Hashable)
 PLAN = "plan.yaml"
 STAKEHOLDERS = "stakeholders.yaml"
 WHITESPACE = "whitespace.yaml"
+# Every set of ids is a `Hints`, built once and asked many times: membership is a set lookup
+# and a "did you mean" costs a bounded amount however many references miss (kamgen/hints.py).
+_RULES = Hints(RULES)
 
 
 def _f(rule: str, file: str, message: str, account: str | None, path: DocPath) -> Finding:
@@ -63,7 +66,7 @@ def check_config(config: PortfolioConfig) -> Iterator[Finding]:
             yield _f(
                 "unknown-rule",
                 CONFIG,
-                f"no rule `{rule_id}`{did_you_mean(rule_id, RULES)}",
+                f"no rule `{rule_id}`{_RULES(rule_id)}",
                 None,
                 ("rules", rule_id),
             )
@@ -80,16 +83,19 @@ def check_config(config: PortfolioConfig) -> Iterator[Finding]:
 class _Refs:
     """Checks one account's references against the team and its own stakeholders."""
 
-    def __init__(self, config: PortfolioConfig | None, account: Account) -> None:
-        self.team = {m.id for m in config.team} if config else None
+    def __init__(self, team: Hints | None, account: Account) -> None:
+        self.team = team
         self.account = account
         people = account.stakeholders.stakeholders if account.stakeholders else None
-        self.people = {p.id for p in people} if people is not None else None
+        self.people = Hints(p.id for p in people) if people is not None else None
+        grid = account.whitespace
+        self.units = Hints(grid.units if grid is not None else ())
+        self.offerings = Hints(grid.offerings if grid is not None else ())
 
     def _known(
         self,
         value: str | None,
-        known: set[str] | None,
+        known: Hints | None,
         file: str,
         path: DocPath,
         what: str,
@@ -101,7 +107,7 @@ class _Refs:
         yield _f(
             "unknown-reference",
             file,
-            f"{what} `{value}` is not {where}{did_you_mean(value, known)}",
+            f"{what} `{value}` is not {where}{known(value)}",
             self.account.id,
             path,
         )
@@ -115,10 +121,18 @@ class _Refs:
         )
 
 
+def team_ids(config: PortfolioConfig | None) -> Hints | None:
+    """The team's ids, for `check_account`: built once per portfolio, not once per account."""
+    return Hints(m.id for m in config.team) if config is not None else None
+
+
 def check_account(
-    config: PortfolioConfig | None, account: Account, today: dt.date
+    config: PortfolioConfig | None,
+    account: Account,
+    today: dt.date,
+    team: Hints | None = None,
 ) -> Iterator[Finding]:
-    refs = _Refs(config, account)
+    refs = _Refs(team if team is not None else team_ids(config), account)
     acc = account.id
     folder = account.folder
     plan_file = f"{folder}/{PLAN}"
@@ -146,8 +160,8 @@ def check_account(
                     acc,
                     ("reviewed", "on"),
                 )
-        objective_ids = [o.id for o in plan.objectives]
-        for i, dup in _repeats(objective_ids):
+        objective_ids = Hints(o.id for o in plan.objectives)
+        for i, dup in _repeats(o.id for o in plan.objectives):
             yield _f(
                 "duplicate-id",
                 plan_file,
@@ -172,7 +186,7 @@ def check_account(
                     "unknown-reference",
                     plan_file,
                     f"objective `{action.objective}` is not in this plan's objectives"
-                    f"{did_you_mean(action.objective, objective_ids)}",
+                    f"{objective_ids(action.objective)}",
                     acc,
                     ("actions", i, "objective"),
                 )
@@ -182,12 +196,13 @@ def check_account(
                 yield _f(
                     "unknown-rule",
                     plan_file,
-                    f"no rule `{waiver.rule}` can be waived{did_you_mean(waiver.rule, RULES)}",
+                    f"no rule `{waiver.rule}` can be waived{_RULES(waiver.rule)}",
                     acc,
                     ("waivers", i, "rule"),
                 )
         if config is not None:
             criteria = {c.id: c for c in config.scoring.criteria}
+            criterion_ids = Hints(criteria)
             for criterion in criteria.values():
                 if criterion.source is None and criterion.id not in plan.scores:
                     yield _f(
@@ -202,7 +217,7 @@ def check_account(
                     yield _f(
                         "unknown-criterion",
                         plan_file,
-                        f"`{key}` is not a criterion in kamgen.yaml{did_you_mean(key, criteria)}",
+                        f"`{key}` is not a criterion in kamgen.yaml{criterion_ids(key)}",
                         acc,
                         ("scores", key),
                     )
@@ -286,9 +301,7 @@ def _check_whitespace(refs: _Refs, account: Account) -> Iterator[Finding]:
             )
     cells: dict[tuple[str, str], int] = {}
     for i, cell in enumerate(grid.cells):
-        yield from _in_grid(
-            grid.units, grid.offerings, cell.unit, cell.offering, file, account.id, ("cells", i)
-        )
+        yield from _in_grid(refs, cell.unit, cell.offering, file, ("cells", i))
         key = (cell.unit, cell.offering)
         if key in cells:
             yield _f(
@@ -303,29 +316,22 @@ def _check_whitespace(refs: _Refs, account: Account) -> Iterator[Finding]:
         yield from refs.team_id(cell.owner, file, ("cells", i, "owner"), "cell owner")
 
 
-def _in_grid(
-    units: list[str],
-    offerings: list[str],
-    unit: str,
-    offering: str,
-    file: str,
-    account: str,
-    path: DocPath,
-) -> Iterator[Finding]:
-    if unit not in units:
+def _in_grid(refs: _Refs, unit: str, offering: str, file: str, path: DocPath) -> Iterator[Finding]:
+    account = refs.account.id
+    if unit not in refs.units:
         yield _f(
             "whitespace-outside-grid",
             file,
-            f"unit `{unit}` is not in `units:` of whitespace.yaml{did_you_mean(unit, units)}",
+            f"unit `{unit}` is not in `units:` of whitespace.yaml{refs.units(unit)}",
             account,
             (*path, "unit"),
         )
-    if offering not in offerings:
+    if offering not in refs.offerings:
         yield _f(
             "whitespace-outside-grid",
             file,
             f"offering `{offering}` is not in `offerings:` of whitespace.yaml"
-            f"{did_you_mean(offering, offerings)}",
+            f"{refs.offerings(offering)}",
             account,
             (*path, "offering"),
         )
@@ -376,23 +382,16 @@ def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Fi
             yield from refs.person(theirs, file, ("attendees", "theirs", i), "attendee")
         if account.whitespace is not None:
             for i, move in enumerate(review.whitespace_moves):
-                yield from _in_grid(
-                    account.whitespace.units,
-                    account.whitespace.offerings,
-                    move.unit,
-                    move.offering,
-                    file,
-                    account.id,
-                    ("whitespace_moves", i),
-                )
+                yield from _in_grid(refs, move.unit, move.offering, file, ("whitespace_moves", i))
 
 
 def check_references(portfolio: Portfolio, today: dt.date) -> Iterator[Finding]:
     if portfolio.config is not None:
         yield from check_config(portfolio.config)
     plan_ids: dict[str, str] = {}
+    team = team_ids(portfolio.config)
     for account in portfolio.accounts:
-        yield from check_account(portfolio.config, account, today)
+        yield from check_account(portfolio.config, account, today, team)
         if account.plan is not None:
             first = plan_ids.setdefault(account.plan.id, account.id)
             if first != account.id:

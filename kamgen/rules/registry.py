@@ -52,7 +52,13 @@ RULES: dict[str, Rule] = {
         ),
         _r("yaml-too-deep", "load", "error", "Nesting deeper than any plan needs."),
         _r("duplicate-key", "load", "error", "A repeated key silently replaces the first one."),
-        _r("bad-number", "load", "error", "NaN, infinity and absurdly long numbers."),
+        _r(
+            "bad-number",
+            "load",
+            "error",
+            "NaN, infinity, and numbers other than 0 outside 10^-9 to 10^15 in size: no plan "
+            "needs them, and metrics built from them could overflow.",
+        ),
         _r("empty-file", "load", "error", "The file has no content."),
         _r("not-a-mapping", "load", "error", "The file must be a mapping of fields."),
         _r(
@@ -60,6 +66,27 @@ RULES: dict[str, Rule] = {
             "load",
             "error",
             "Every account folder holds plan.yaml, stakeholders.yaml and whitespace.yaml.",
+        ),
+        _r(
+            "symlink",
+            "load",
+            "error",
+            "A symbolic link where kamgen expects a file or folder: kamgen follows no link, so "
+            "that nothing outside the portfolio is ever read.",
+        ),
+        _r(
+            "invalid-account-folder",
+            "load",
+            "error",
+            "An account folder's name is a lowercase id (`^[a-z0-9][a-z0-9-]{0,62}$`): the name "
+            "becomes a page path and a link, so nothing else may reach them.",
+        ),
+        _r(
+            "too-many",
+            "load",
+            "error",
+            "A list longer than any plan needs (units, offerings, stakeholders, ...): it would "
+            "make pages and checks grow without bound.",
         ),
         _r(
             "unexpected-file",
@@ -109,6 +136,14 @@ RULES: dict[str, Rule] = {
             "reference",
             "error",
             "Every currency used has a rate to the reporting currency.",
+        ),
+        _r(
+            "unknown-confidential-path",
+            "schema",
+            "error",
+            "An entry of `confidential:` names no field, or one the site cannot leave out (id, "
+            "tier, owner, currency): it would publish what it meant to hide, so the site leaves "
+            "the account out until it is fixed.",
         ),
         _r(
             "unknown-rule",

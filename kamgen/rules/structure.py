@@ -17,6 +17,28 @@ from kamgen.hints import did_you_mean, shown
 from kamgen.model import MODELS, FileKind
 
 _KINDS_OF_DATA = {list: "a list", type(None): "an empty document"}
+# `too-many`: what a too-long list holds, and how to bring it under the limit of
+# kamgen/model/limits.py. Keyed by field name; other lists hold "entries" of text.
+_TOO_MANY: dict[str, tuple[str, str]] = {
+    "units": ("units", "split the grid by region or group units"),
+    "offerings": ("offerings", "group offerings into families"),
+    "cells": ("cells", "list each unit × offering once"),
+    "stakeholders": ("stakeholders", "map the buying group and those around it"),
+    "influences": ("influences", "keep those that shape this account's decisions"),
+    "team": ("team members", "list the people who own or sponsor accounts"),
+    "criteria": ("criteria", "keep the criteria that decide which accounts are key"),
+    "fx": ("fx rates", "keep the currencies the accounts use"),
+    "rules": ("rule overrides", "override each rule once"),
+    "scores": ("scores", "score the criteria of kamgen.yaml"),
+    "financials": ("financial years", "keep the recent years"),
+    "competitors": ("competitors", "keep those competing for this account"),
+    "objectives": ("objectives", "remove those settled long ago"),
+    "actions": ("actions", "remove those done or dropped long ago"),
+    "waivers": ("waivers", "remove expired waivers"),
+    "whitespace_moves": ("whitespace moves", "record each move once"),
+    "ours": ("attendees", "list who attended"),
+    "theirs": ("attendees", "list who attended"),
+}
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
 
 
@@ -65,7 +87,17 @@ def _dotted(path: DocPath) -> str:
     return out or "(the file)"
 
 
-def _message(kind: FileKind, error: ErrorDetails) -> tuple[str, str, bool]:
+def _too_many(file: str, loc: DocPath, error: ErrorDetails) -> str:
+    field = str(loc[-1]) if loc else ""
+    noun, advice = _TOO_MANY.get(field, ("entries", "keep the ones that matter most"))
+    value = error.get("input")
+    count = len(value) if isinstance(value, list | dict) else "too many"
+    limit = (error.get("ctx") or {}).get("max_length")
+    subject = file.rsplit("/", 1)[-1] if len(loc) == 1 else f"`{_dotted(loc)}`"
+    return f"{subject} lists {count} {noun}; the limit is {limit}: {advice}"
+
+
+def _message(kind: FileKind, file: str, error: ErrorDetails) -> tuple[str, str, bool]:
     """(rule, message, point at the key rather than the value) for one pydantic error."""
     loc: DocPath = tuple(error["loc"])
     where = _dotted(loc)
@@ -88,6 +120,8 @@ def _message(kind: FileKind, error: ErrorDetails) -> tuple[str, str, bool]:
         return "unknown-field", f"unknown field `{loc[-1]}`{hint}", True
     if kind_of_error == "missing":
         return "missing-field", f"missing required field `{where}`", False
+    if kind_of_error == "too_long":
+        return "too-many", _too_many(file, loc, error), True
     msg = error["msg"]
     if kind_of_error == "value_error":  # our own validators already quote the value
         return "invalid-value", f"`{where}`: {msg.removeprefix('Value error, ')}", False
@@ -140,7 +174,7 @@ def check_model(
     except ValidationError as exc:
         findings: list[Finding] = []
         for error in exc.errors(include_url=False):
-            rule_id, message, at_key = _message(kind, error)
+            rule_id, message, at_key = _message(kind, file, error)
             findings.append(
                 Finding(
                     rule_id,

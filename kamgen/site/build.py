@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamgen.errors import BuildError
-from kamgen.escape import md as esc
+from kamgen.escape.html import text as html_text
 from kamgen.load.portfolio import FsSource, load_file
 from kamgen.model import PortfolioConfig
 from kamgen.root import CONFIG
+from kamgen.site.guard import check_config_file, mark_built, output_folder
 from kamgen.site.plugin import ENV_CONFIDENTIAL, ENV_ROOT, ENV_TODAY
-
-DEFAULT_SITE_DIR = "public"
+from kamgen.site.process import run_child
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,12 @@ class Options:
     include_confidential: bool = False
     serve: bool = False
     address: str = "127.0.0.1:8000"
+    strict: bool = False  # an account left out of the site (or any MkDocs warning) fails
 
 
 def default_config(root: Path, docs_dir: Path) -> str:
     """The mkdocs.yml used when the portfolio has none: Material, light and dark, search,
-    tags, no web fonts. JSON strings are valid YAML, and the name is entity-escaped because
+    tags, no web fonts. JSON strings are valid YAML, and the name is HTML-escaped because
     Material writes `site_name` into <title> as it is."""
     loaded, _ = load_file(FsSource(root), CONFIG, "portfolio", None)  # its findings: the plugin's
     config = loaded.model if loaded else None
@@ -51,7 +52,7 @@ def default_config(root: Path, docs_dir: Path) -> str:
     ]  # fmt: skip
     return "\n".join(
         [
-            f"site_name: {json.dumps(esc(name))}",
+            f"site_name: {json.dumps(html_text(name), ensure_ascii=False)}",
             f"docs_dir: {json.dumps(str(docs_dir))}",
             "theme:",
             "  name: material",
@@ -65,6 +66,22 @@ def default_config(root: Path, docs_dir: Path) -> str:
     )
 
 
+def _command(options: Options, config_file: Path, site_dir: Path | None) -> list[str]:
+    # `-P`: the working folder and the script's folder are not put on sys.path, so a
+    # `mkdocs/` folder (or `material/`, `markdown/`, ...) in the portfolio cannot shadow
+    # MkDocs and run its own code.
+    command = [sys.executable, "-P", "-m", "mkdocs", "serve" if options.serve else "build",
+               "--config-file", str(config_file)]  # fmt: skip
+    if options.strict:
+        command.append("--strict")
+    if options.serve:
+        command += ["--dev-addr", options.address]
+    else:
+        assert site_dir is not None
+        command += ["--site-dir", str(site_dir), "--clean"]
+    return command
+
+
 def execute(options: Options) -> None:
     env = {
         **os.environ,
@@ -73,20 +90,27 @@ def execute(options: Options) -> None:
         ENV_CONFIDENTIAL: "1" if options.include_confidential else "0",
         "NO_MKDOCS_2_WARNING": "1",  # kamgen already plans for MkDocs 2; users need not see it
     }
+    site_dir = None if options.serve else output_folder(options.root, options.site_dir)
     with tempfile.TemporaryDirectory(prefix="kamgen-site-") as tmp:
         config_file = options.root / "mkdocs.yml"
-        if not config_file.is_file():
+        if os.path.lexists(config_file):
+            check_config_file(options.root, config_file)
+        else:
             docs = Path(tmp) / "docs"
             docs.mkdir()
             config_file = Path(tmp) / "mkdocs.yml"
             config_file.write_text(default_config(options.root, docs), encoding="utf-8")
-        command = [sys.executable, "-m", "mkdocs", "serve" if options.serve else "build",
-                   "--config-file", str(config_file)]  # fmt: skip
-        if options.serve:
-            command += ["--dev-addr", options.address]
-        else:
-            site_dir = options.site_dir or options.root / DEFAULT_SITE_DIR
-            command += ["--site-dir", str(site_dir.resolve()), "--clean"]
-        done = subprocess.run(command, env=env, check=False)
-    if done.returncode != 0:
-        raise BuildError(f"mkdocs {command[3]} failed (exit {done.returncode})")
+        command = _command(options, config_file, site_dir)
+        # The child runs in a folder of its own, so nothing in the caller's folder is on its
+        # path either; MkDocs resolves every path in mkdocs.yml from the file itself.
+        code = run_child(command, env, cwd=tmp) if options.serve else _build(command, env, tmp)
+    if code != 0:
+        raise BuildError(f"mkdocs {command[4]} failed (exit {code}); its messages are above")
+    if site_dir is not None:
+        if not (site_dir / "index.html").is_file():
+            raise BuildError(f"mkdocs produced no site in {site_dir}")
+        mark_built(site_dir)
+
+
+def _build(command: list[str], env: dict[str, str], cwd: str) -> int:
+    return subprocess.run(command, env=env, cwd=cwd, check=False).returncode

@@ -1,24 +1,70 @@
 """What the site shows: the portfolio with confidential fields removed, and its metrics.
 
-Every figure on the site is computed from the redacted accounts, so a confidential revenue
-cannot be read back from a total, a share or a chart. The one exception is selection (score,
-rank, suggested tier): it is taken from the full portfolio so that the site ranks exactly as
-`kamgen report` and CI do; a score never reveals the figures it came from.
+Every figure on the site is computed from the redacted accounts, so a confidential value
+cannot be read back from a total, a share, a chart or a sort order; portfolio totals leave out
+the accounts whose input is confidential and say how many (`Totals`). The one exception is
+selection (score, rank, suggested tier): it is taken from the full portfolio so that the site
+ranks exactly as `kamgen report` and CI do. A criterion derived from revenue therefore still
+reflects a confidential revenue; the method page says so.
+
+Findings are shown for an account with confidential fields only when they follow from what
+is published too (the policy rules are run again on the redacted account), and a message that
+quotes a hidden value is withheld. An account whose `confidential:` cannot be honoured is left
+out of the site whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from kamgen.findings import Finding
-from kamgen.load.portfolio import Account
+from kamgen.load.portfolio import Account, Portfolio
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
+from kamgen.metrics import formulas as f
+from kamgen.metrics.engine import UNSPECIFIED
+from kamgen.metrics.model import Share
+from kamgen.metrics.words import names, plural
 from kamgen.model import PortfolioConfig
 from kamgen.report.build import of as report_of
-from kamgen.site.redact import redact, secrets
-from kamgen.validate import Options, analyse
+from kamgen.rules.confidential import RULE as UNKNOWN_PATH
+from kamgen.rules.confidential import honoured
+from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
+from kamgen.rules.references import check_references
+from kamgen.rules.registry import RULES
+from kamgen.site.redact import Hidden, hidden_of, redact, secrets
+from kamgen.validate import Options, analyse, apply_overrides
+
+WITHHELD = "details are confidential"
+REVENUE = "financials.revenue"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An account the site does not show (or shows in part), and why, in kamgen's words."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The portfolio's revenue figures, over the accounts whose revenue is published."""
+
+    counted: tuple[str, ...]
+    confidential: tuple[str, ...]  # accounts on the site whose revenue is confidential
+    revenue: float
+    nrr: float | None
+    nrr_accounts: int  # counted accounts with revenue in both years
+    pareto_80: tuple[str, ...]
+    top_share: float | None
+    by_region: dict[str, Share]
+    region_confidential: tuple[str, ...]  # counted in the total, but their region is hidden
+    by_currency: dict[str, Share]
 
 
 @dataclass(frozen=True)
@@ -28,15 +74,96 @@ class SiteData:
     metrics: PortfolioMetrics
     risks: dict[str, list[Finding]]  # account id -> findings whose text is publishable
     today: dt.date
-    confidential: dict[str, tuple[str, ...]]  # account id -> its hidden paths (when hidden)
+    hidden: dict[str, Hidden] = field(default_factory=dict)  # account id -> what is hidden
+    left_out: tuple[LeftOut, ...] = ()  # accounts in the portfolio but not on the site
+    partial: tuple[LeftOut, ...] = ()  # accounts shown without a file that could not be read
+    bad_folders: int = 0  # folders under accounts/ whose name is not an id (never shown)
+    include_confidential: bool = False
+
+    def is_hidden(self, account_id: str, *paths: str) -> bool:
+        """Whether any of `paths` of the account is confidential, whole or in part: the one
+        test every page uses before it shows a field or a figure computed from one."""
+        hidden = self.hidden.get(account_id)
+        return hidden is not None and any(hidden.touches(p) for p in paths)
+
+    @cached_property
+    def totals(self) -> Totals:
+        return revenue_totals(self.metrics, self.is_hidden)
 
 
-def _selection(shown: AccountMetrics, full: AccountMetrics | None) -> AccountMetrics:
-    if full is None:
-        return shown
+def _shares(groups: dict[str, list[tuple[str, float]]], grand: float) -> dict[str, Share]:
+    rows = {
+        k: (f.total(r for _, r in v), tuple(sorted(a for a, _ in v))) for k, v in groups.items()
+    }
+    return {
+        key: Share(revenue, f.share(revenue, grand), ids)
+        for key, (revenue, ids) in sorted(rows.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    }
+
+
+def revenue_totals(metrics: PortfolioMetrics, is_hidden: Callable[[str, str], bool]) -> Totals:
+    """Revenue figures over the accounts whose revenue is published: an account with
+    confidential revenue is left out of every one (not counted as zero), so no total, share,
+    Pareto point or order depends on it."""
+    counted = [a for a in metrics.accounts if not is_hidden(a.id, REVENUE)]
+    revenue = {a.id: a.revenue for a in counted}
+    grand = f.total(revenue.values())
+    both = [a for a in counted if a.revenue_previous]
+    nrr = f.nrr(f.total(a.revenue for a in both), f.total(a.revenue_previous or 0.0 for a in both))
+    top = min(counted, key=lambda a: (-a.revenue, a.id), default=None)
+    regions: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    currencies: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    region_hidden = []
+    for a in counted:
+        if is_hidden(a.id, "region"):
+            region_hidden.append(a.id)
+        else:
+            regions[a.region or UNSPECIFIED].append((a.id, a.revenue))
+        currencies[a.currency].append((a.id, a.revenue))
+    return Totals(
+        counted=tuple(a.id for a in counted),
+        confidential=tuple(a.id for a in metrics.accounts if is_hidden(a.id, REVENUE)),
+        revenue=grand,
+        nrr=nrr,
+        nrr_accounts=len(both),
+        pareto_80=tuple(f.pareto_80(revenue)),
+        top_share=f.share(top.revenue, grand) if top is not None else None,
+        by_region=_shares(regions, grand),
+        region_confidential=tuple(region_hidden),
+        by_currency=_shares(currencies, grand),
+    )
+
+
+def _score_why(config: PortfolioConfig, full: AccountMetrics, hidden: Hidden | None) -> str:
+    """The score's explanation without the revenue position the engine writes into it
+    ("revenue 2nd of 12" would rank every account with confidential revenue)."""
+    if full.selection_score is None:
+        scores_hidden = hidden is not None and hidden.touches("scores")
+        return (
+            "not scored: a criterion has no score" if scores_hidden else full.why["selection_score"]
+        )
+    parts = []
+    for c in config.scoring.criteria:
+        value: object = full.criteria.get(c.id, "?")
+        if c.source == "revenue_quintile":
+            if hidden is not None and hidden.touches(REVENUE):
+                parts.append(f"{c.id} from confidential revenue ×{c.weight:g}")
+            else:
+                parts.append(f"{c.id} {value} (revenue quintile) ×{c.weight:g}")
+        elif hidden is not None and hidden.touches("scores"):
+            parts.append(f"{c.id} confidential ×{c.weight:g}")
+        else:
+            parts.append(f"{c.id} {value} ×{c.weight:g}")
+    return f"{full.selection_score:g} from " + ", ".join(parts)
+
+
+def _selection(
+    config: PortfolioConfig, shown: AccountMetrics, full: AccountMetrics, hidden: Hidden | None
+) -> AccountMetrics:
     why = dict(shown.why)
-    for key in ("selection_score", "suggested_tier", "rank"):
+    for key in ("suggested_tier", "rank"):
         why[key] = full.why[key]
+    why["selection_score"] = _score_why(config, full, hidden)
     return replace(
         shown,
         criteria=full.criteria,
@@ -47,10 +174,137 @@ def _selection(shown: AccountMetrics, full: AccountMetrics | None) -> AccountMet
     )
 
 
-def _publishable(finding: Finding, hidden: set[str]) -> Finding:
-    if any(text in finding.message for text in hidden):
-        return replace(finding, message="details are confidential")
+def _scope(finding: Finding, account: Account) -> str:
+    """The file a finding is in, as the first word of a confidential path."""
+    rel = finding.file.removeprefix(account.folder + "/")
+    if rel.startswith("reviews/"):
+        return "reviews"
+    return {"stakeholders.yaml": "stakeholders", "whitespace.yaml": "whitespace"}.get(rel, "")
+
+
+def _quotes(message: str, quoted: set[str]) -> bool:
+    """Whether `message` quotes a hidden value: long ones anywhere, short ones (an id like
+    `o1`) only as a quoted token, else every message with a digit in it would match."""
+    return any((text in message) if len(text) >= 3 else (f"`{text}`" in message) for text in quoted)
+
+
+def _placed(finding: Finding, account: Account, hidden: Hidden) -> Finding:
+    """A review file is named after its date: with review dates hidden, only the folder."""
+    if _scope(finding, account) == "reviews" and hidden.touches("reviews.date"):
+        return replace(finding, file=f"{account.folder}/reviews/", line=None, column=None)
     return finding
+
+
+def _scrubbed(finding: Finding, account: Account, hidden: Hidden, quoted: set[str]) -> Finding:
+    """A finding about a file's shape, told without hidden values."""
+    scope = _scope(finding, account)
+    if (scope and hidden.touches(scope)) or _quotes(finding.message, quoted):
+        finding = replace(finding, message=WITHHELD)
+    return _placed(finding, account, hidden)
+
+
+def _derivable(
+    config: PortfolioConfig,
+    shown: dict[str, Account],
+    metrics: PortfolioMetrics,
+    today: dt.date,
+) -> dict[str, list[Finding]]:
+    """The reference and policy findings that the published data alone gives, by account."""
+    portfolio = Portfolio(config, list(shown.values()), [], [])
+    found: Iterable[Finding] = [
+        *check_references(portfolio, today),
+        *check_policy(portfolio, metrics, today),
+    ]
+    found = apply_waivers(found, live_waivers(portfolio, today))
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for finding in apply_overrides(found, dict(config.rules)):
+        if finding.account is not None:
+            out[finding.account].append(finding)
+    return out
+
+
+def _publishable(
+    found: list[Finding],
+    account: Account,
+    hidden: Hidden,
+    derivable: list[Finding],
+    quoted: set[str],
+) -> list[Finding]:
+    """The findings of an account with hidden fields that the site may show.
+
+    A reference or policy finding is shown only if the redacted account gives it too (else
+    its very presence would tell what a hidden field holds, as `detractor-in-power` tells a
+    sentiment), and with its message only if the redacted account words it the same way. A
+    finding about a file's shape cannot be worked out again (the file did not load): its
+    message is withheld when it is about a file with hidden fields or quotes a hidden value.
+    """
+    twins: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for d in derivable:
+        twins[(d.rule, d.file)].append(d.message)
+    out = []
+    for finding in found:
+        if finding.rule not in RULES or RULES[finding.rule].kind in ("load", "schema"):
+            out.append(_scrubbed(finding, account, hidden, quoted))
+            continue
+        messages = twins[(finding.rule, finding.file)]
+        if not messages:
+            continue
+        if finding.message in messages:
+            messages.remove(finding.message)
+        else:
+            messages.pop(0)
+            finding = replace(finding, message=WITHHELD)
+        out.append(_placed(finding, account, hidden))
+    return out
+
+
+def _file_problem(found: list[Finding], what: str) -> str:
+    first = min(found, key=lambda x: x.line or 0)
+    where = f" on line {first.line}" if first.line else ""
+    summary = RULES[first.rule].summary.rstrip(".") if first.rule in RULES else first.rule
+    word = summary.split(" ", 1)[0]
+    if word[1:] == word[1:].lower():  # "A value ..." reads on as "a value ...", "YAML" stays
+        summary = summary[0].lower() + summary[1:]
+    return f"{what} cannot be used ({plural(len(found), 'error')}; the first{where}: {summary})"
+
+
+def _left_out(
+    metrics: PortfolioMetrics,
+    findings: list[Finding],
+    accounts: dict[str, Account],
+    unusable: dict[str, str],
+    hidden: dict[str, Hidden],
+) -> tuple[tuple[LeftOut, ...], tuple[LeftOut, ...]]:
+    """Accounts the site leaves out, and accounts it shows without a file, with reasons
+    made of kamgen's own words (a finding's message can quote what was hidden)."""
+    errors: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.account in accounts and finding.severity == "error":
+            errors[(finding.account, finding.file)].append(finding)
+    out = [LeftOut(k, v) for k, v in unusable.items()]
+    for skipped in metrics.skipped:
+        account = accounts.get(skipped.id)
+        plan_file = f"{account.folder}/plan.yaml" if account else ""
+        found = errors.get((skipped.id, plan_file), [])
+        if account is not None and account.plan is None and found:
+            missing = any(x.rule == "missing-file" for x in found)
+            reason = "it has no plan.yaml" if missing else _file_problem(found, "plan.yaml")
+        else:
+            reason = skipped.reason
+        out.append(LeftOut(skipped.id, reason))
+    partial = []
+    shown = {a.id for a in metrics.accounts}
+    for (account_id, file), found in sorted(errors.items()):
+        account = accounts[account_id]
+        broken = [
+            x for x in found if RULES.get(x.rule) and RULES[x.rule].kind in ("load", "schema")
+        ]
+        rel = file.removeprefix(account.folder + "/")
+        if rel.startswith("reviews/") and account_id in hidden:
+            rel = "a review file"  # its name is its date, which may be what is hidden
+        if account_id in shown and broken and rel != "plan.yaml":
+            partial.append(LeftOut(account_id, _file_problem(broken, rel)))
+    return tuple(sorted(out, key=lambda x: x.id)), tuple(partial)
 
 
 def gather(root: Path, today: dt.date, include_confidential: bool = False) -> SiteData:
@@ -59,25 +313,57 @@ def gather(root: Path, today: dt.date, include_confidential: bool = False) -> Si
     config = analysis.portfolio.config
     assert config is not None
     accounts = {a.id: a for a in analysis.portfolio.accounts}
+    bad_folders = sum(1 for x in analysis.findings if x.rule == "invalid-account-folder")
     private = [a for a in accounts.values() if a.plan is not None and a.plan.confidential]
     if include_confidential or not private:
-        return SiteData(config, accounts, full.metrics, full.risks, today, {})
-    shown = {a.id: redact(a) for a in accounts.values()}
-    hidden = {a.id: set(secrets(a, shown[a.id])) for a in accounts.values()}
+        left_out, partial = _left_out(full.metrics, analysis.findings, accounts, {}, {})
+        return SiteData(
+            config, accounts, full.metrics, full.risks, today, {}, left_out, partial,
+            bad_folders, include_confidential,
+        )  # fmt: skip
+
+    hidden: dict[str, Hidden] = {}
+    unusable: dict[str, str] = {}
+    for a in private:
+        asked = hidden_of(a.plan)
+        if asked is None:
+            assert a.plan is not None
+            bad = names([f"`{e[:60]}`" for e in a.plan.confidential if not honoured(e)], 3)
+            unusable[a.id] = (
+                f"its `confidential:` list has an entry that hides nothing ({bad}; rule "
+                f"`{UNKNOWN_PATH}`), so none of it is published until that is fixed"
+            )
+        elif asked.paths:
+            hidden[a.id] = asked
+    shown = {
+        a.id: redact(a, hidden[a.id]) if a.id in hidden else a
+        for a in accounts.values()
+        if a.id not in unusable
+    }
     metrics = compute(config, list(shown.values()), today)
+    ranked = {a.id: a for a in full.metrics.accounts}
     merged = sorted(
-        (_selection(a, full.metrics.account(a.id)) for a in metrics.accounts),
+        (
+            _selection(config, a, ranked[a.id], hidden.get(a.id))
+            for a in metrics.accounts
+            if a.id in ranked
+        ),
         key=lambda a: a.rank,
     )
-    risks = {
-        account: [_publishable(f, hidden.get(account, set())) for f in found]
-        for account, found in full.risks.items()
-    }
-    confidential = {
-        a.id: tuple(a.plan.confidential)
-        for a in accounts.values()
-        if a.plan and a.plan.confidential
-    }
+    metrics = replace(metrics, accounts=tuple(merged))
+    derivable = _derivable(config, shown, metrics, today)
+    risks: dict[str, list[Finding]] = {}
+    for account_id, found in full.risks.items():
+        if account_id in unusable:
+            continue
+        if account_id not in hidden:
+            risks[account_id] = found
+            continue
+        quoted = set(secrets(accounts[account_id], shown[account_id]))
+        risks[account_id] = _publishable(
+            found, accounts[account_id], hidden[account_id], derivable[account_id], quoted
+        )
+    left_out, partial = _left_out(metrics, analysis.findings, accounts, unusable, hidden)
     return SiteData(
-        config, shown, replace(metrics, accounts=tuple(merged)), risks, today, confidential
+        config, shown, metrics, risks, today, hidden, left_out, partial, bad_folders, False
     )

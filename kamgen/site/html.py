@@ -1,4 +1,5 @@
-"""Small HTML builders for generated pages. Every user string goes through `esc`."""
+"""Small HTML builders for generated pages. Every user string goes through `esc`
+(kamgen.escape.html.md: entity escaping that holds in Markdown, raw HTML and attributes)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
-from kamgen.escape import md as esc
+from kamgen.escape.html import md as esc
+from kamgen.escape.html import text
 
 __all__ = ["esc", "front_matter", "link", "page_url", "relative", "table", "tag"]
 
@@ -33,9 +36,11 @@ def relative(from_src: str, to_src: str, directory_urls: bool) -> str:
     return target
 
 
-def link(href: str, text: str) -> str:
-    """`href` is built by kamgen from pattern-checked ids; `text` is escaped here."""
-    return f'<a href="{href}">{esc(text)}</a>'
+def link(href: str, label: str) -> str:
+    """`href` is built by kamgen from pattern-checked ids; even so it is percent-encoded
+    here, so that nothing in it could be a scheme (`javascript:`) or leave the attribute.
+    `label` is escaped here."""
+    return f'<a href="{text(quote(href, safe="/._-~#"))}">{esc(label)}</a>'
 
 
 def table(head: Sequence[str], rows: Iterable[Sequence[str]], css: str = "") -> str:
@@ -54,9 +59,12 @@ def tag(kind: str, value: object) -> str | None:
 
 def front_matter(title: str, description: str, tags: Sequence[str] = (), **extra: object) -> str:
     """YAML front matter. Titles reach <title> unescaped in Material's templates, so they are
-    entity-escaped here; JSON strings are valid YAML and cannot break out of their line."""
+    entity-escaped here; JSON strings are valid YAML and cannot break out of their line.
+    Characters are written as themselves, not as `\\u` escapes: the YAML parser does not join
+    the surrogate pairs JSON writes beyond U+FFFF, and front matter it cannot parse becomes
+    page text (a `---` rule and the raw lines). `esc` leaves nothing YAML cannot hold."""
     meta: dict[str, object] = {"title": esc(title), "description": esc(description), **extra}
     if tags:
         meta["tags"] = list(tags)
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in meta.items()]
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"

@@ -7,22 +7,38 @@ the escaping done here is the only one that matters, and it is entity escaping t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from kamgen.findings import Finding
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
 from kamgen.metrics.docs import render as method_page
-from kamgen.metrics.words import money, pct
+from kamgen.metrics.words import money, names, pct, plural
+from kamgen.model.common import SLUG_PATTERN
 from kamgen.model.stakeholders import Stakeholder
 from kamgen.site import svg
-from kamgen.site.data import SiteData
+from kamgen.site.data import REVENUE, SiteData
 from kamgen.site.html import esc, front_matter, link, relative, table, tag
 
 NRR_BENCHMARK = 1.10
 HOME = "index.md"
 METHOD = "method.md"
 TAGS = "tags.md"
+HIDDEN = "confidential"  # what a page shows in place of a hidden field or a figure made of one
+# Page size does not grow with the size of one account's files: longer lists are cut, and the
+# cut says how many rows are left and where they are.
+HOME_ROWS = 100  # ranked table on the home page (every account is on its tier's page)
+LIST_ROWS = 50  # other lists of accounts on the home page
+CELL_ROWS = 25  # ranked open whitespace cells of one account
+FINDING_ROWS = 50  # findings of one account
+REASON_ROWS = 5  # blocking findings shown per account in the home page's "At risk"
+# Stakeholder fields that coverage gaps are worked out from.
+GAP_FIELDS = tuple(
+    f"stakeholders.{x}"
+    for x in ("level", "buying_role", "sentiment", "strength", "last_contact", "status")
+)
+_ID = re.compile(SLUG_PATTERN)
 
 
 def account_page(account_id: str) -> str:
@@ -37,6 +53,15 @@ def tier_page(tier: int) -> str:
     return f"tiers/tier-{tier}.md"
 
 
+def prose(text: str) -> str:
+    """kamgen's own sentence as HTML: `quoted` parts become code; every part is escaped,
+    since such a sentence can quote a user's value."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code at all
+        return esc(text)
+    return "".join(f"<code>{esc(p)}</code>" if i % 2 else esc(p) for i, p in enumerate(parts))
+
+
 class Site:
     def __init__(self, data: SiteData, directory_urls: bool = True, intro: str = "") -> None:
         self.data = data
@@ -44,6 +69,8 @@ class Site:
         self.m = data.metrics
         self.directory_urls = directory_urls
         self.team = {member.id: member.name for member in data.config.team}
+        self.managers = {m.id for m in self.m.managers}
+        self.names = {a.id: a.name for a in self.m.accounts}
         self.currency = data.metrics.currency
 
     # ---- shared pieces ----
@@ -54,17 +81,35 @@ class Site:
         if member_id is None:
             return "—"
         name = self.team.get(member_id, member_id)
-        if member_id in {m.id for m in self.m.managers}:
+        if member_id in self.managers:
             return link(self.href(here, manager_page(member_id)), name)
         return esc(name)
 
     def money(self, amount: float | None) -> str:
         return "—" if amount is None else esc(money(amount, self.currency))
 
-    def revenue(self, a: AccountMetrics, value: str) -> str:
-        """Revenue figures of an account whose financials are confidential are not shown
-        (they were computed from nothing, so they would read as zero)."""
-        return "confidential" if "financials" in self.data.confidential.get(a.id, ()) else value
+    def hidden(self, account_id: str, *paths: str) -> bool:
+        return self.data.is_hidden(account_id, *paths)
+
+    def covered(self, account_id: str, path: str) -> bool:
+        """`path` is hidden whole (not merely one of its fields)."""
+        hidden = self.data.hidden.get(account_id)
+        return hidden is not None and hidden.covers(path)
+
+    def guard(self, account_id: str, html: str, *paths: str) -> str:
+        """`html`, or "confidential" when any of `paths` of the account is hidden: a hidden
+        field's default (zero, empty, "open") must not be shown as if it were the value."""
+        return HIDDEN if self.hidden(account_id, *paths) else html
+
+    def fresh_hidden(self, account_id: str, kind: str) -> bool:
+        paths = ("reviews.date", "reviews.kind") + (("reviewed",) if kind == "plan_review" else ())
+        return self.hidden(account_id, *paths)
+
+    def more(self, shown: int, total: int, where: str) -> str:
+        """The line under a list cut at `shown` rows."""
+        if total <= shown:
+            return ""
+        return f"<p>… and {total - shown} more, {where}.</p>\n"
 
     def badge(self, text: str, kind: str, why: str) -> str:
         return f'<span class="kg-badge kg-{kind}" title="{esc(why)}">{esc(text)}</span>'
@@ -73,6 +118,8 @@ class Site:
         f = a.freshness.get(kind)
         if f is None:
             return "—"
+        if self.fresh_hidden(a.id, kind):
+            return HIDDEN
         age = "never" if f.age_days is None else f"{f.age_days} d"
         return self.badge(f"{f.status.replace('_', ' ')} · {age}", f"fresh-{f.status}", f.why)
 
@@ -104,7 +151,7 @@ class Site:
                 self.health_badge(a),
                 pct(a.relationships.coverage),
                 self.fresh_badge(a),
-                self.revenue(a, self.money(a.revenue)),
+                self.guard(a.id, self.money(a.revenue), REVENUE),
                 self.person(here, a.owner),
                 self.risk_ids(a),
             ]
@@ -114,12 +161,12 @@ class Site:
                 "Owner", "At risk"]  # fmt: skip
         return table(head, rows, "kg-accounts")
 
-    def findings_list(self, here: str, found: Sequence[Finding], names: bool = False) -> str:
+    def findings_list(self, here: str, found: Sequence[Finding], named: bool = False) -> str:
         items = []
         for f in found:
             where = f"{f.file}:{f.line}" if f.line else f.file
             who = ""
-            if names and f.account:
+            if named and f.account:
                 a = self.m.account(f.account)
                 who = link(self.href(here, account_page(f.account)), a.name if a else f.account)
                 who += " — "
@@ -141,29 +188,32 @@ class Site:
         return out
 
     def home(self) -> str:
-        m, here = self.m, HOME
+        m, here, t = self.m, HOME, self.data.totals
         n = len(m.accounts)
-        fresh = sum(1 for a in m.accounts if a.freshness["plan_review"].status == "fresh")
+        dated = [a for a in m.accounts if not self.fresh_hidden(a.id, "plan_review")]
+        fresh = sum(1 for a in dated if a.freshness["plan_review"].status == "fresh")
         at_risk = [
             a
             for a in m.accounts
             if any(f.severity == "error" for f in self.data.risks.get(a.id, []))
         ]
-        stale = [a for a in m.accounts if a.freshness["plan_review"].status == "stale"]
-        nrr = "—" if m.nrr is None else pct(m.nrr)
-        nrr_state = "good" if m.nrr is not None and m.nrr >= NRR_BENCHMARK else "poor"
+        stale = [a for a in dated if a.freshness["plan_review"].status == "stale"]
+        nrr = "—" if t.nrr is None else pct(t.nrr)
+        nrr_state = "good" if t.nrr is not None and t.nrr >= NRR_BENCHMARK else "poor"
+        left = len(self.data.left_out) + self.data.bad_folders
+        undated = n - len(dated)
         cards = [
-            (
-                "Key accounts",
-                str(n),
-                f"{len(m.skipped)} skipped" if m.skipped else "all computed",
-                "",
-            ),
-            ("Revenue", self.money(m.revenue), esc(m.why.get("revenue", f"in {m.year}")), ""),
-            ("Net revenue retention", nrr, "benchmark 110%", f" kg-{nrr_state}"),
-            ("Plans fresh", f"{fresh} of {n}", pct(fresh / n if n else None), ""),
+            ("Key accounts", str(n), f"{left} left out (see below)" if left else "all computed", ""),
+            ("Revenue", self.money(t.revenue), esc(self.revenue_note()), ""),
+            ("Net revenue retention", nrr,
+             f"benchmark 110%; over {plural(t.nrr_accounts, 'account')} with revenue in both "
+             f"years" + (f"; {len(t.confidential)} confidential" if t.confidential else ""),
+             f" kg-{nrr_state}"),
+            ("Plans fresh", f"{fresh} of {len(dated)}",
+             pct(fresh / len(dated) if dated else None)
+             + (f"; {undated} confidential" if undated else ""), ""),
             ("At risk", str(len(at_risk)), "accounts with a blocking finding", ""),
-        ]
+        ]  # fmt: skip
         out = [front_matter("Portfolio", f"{n} key accounts", hide=["navigation"])]
         out.append(f"# {esc(self.data.config.portfolio.name)}\n")
         out.append(
@@ -183,15 +233,19 @@ class Site:
         if self.intro:
             out.append(self.intro.strip() + "\n")  # the site author's own Markdown, trusted
         out.append("## Ranked portfolio\n")
-        out.append(self.accounts_table(here, m.accounts) + "\n")
+        out.append(self.accounts_table(here, m.accounts[:HOME_ROWS]) + "\n")
+        out.append(self.more(HOME_ROWS, n, "each on its tier's page"))
         out.append("## At risk\n")
         if at_risk:
             rows = [
                 [link(self.href(here, account_page(a.id)), a.name), self.person(here, a.owner),
-                 self.findings_list(here, [f for f in self.data.risks[a.id] if f.severity == "error"])]
-                for a in at_risk
+                 self.findings_list(here, errors[:REASON_ROWS])
+                 + self.more(REASON_ROWS, len(errors), "on the account's page")]
+                for a in at_risk[:LIST_ROWS]
+                for errors in [[f for f in self.data.risks[a.id] if f.severity == "error"]]
             ]  # fmt: skip
             out.append(table(["Account", "Owner", "Why"], rows, "kg-risks") + "\n")
+            out.append(self.more(LIST_ROWS, len(at_risk), "marked on the tier pages"))
         else:
             out.append("<p>No account has a blocking finding.</p>\n")
         out.append("## Stale plans\n")
@@ -199,49 +253,20 @@ class Site:
             rows = [
                 [link(self.href(here, account_page(a.id)), a.name), self.person(here, a.owner),
                  esc(a.freshness["plan_review"].why)]
-                for a in stale
+                for a in stale[:LIST_ROWS]
             ]  # fmt: skip
             out.append(table(["Account", "Owner", "Why"], rows) + "\n")
+            out.append(self.more(LIST_ROWS, len(stale), "marked on the tier pages"))
         else:
             out.append("<p>Every plan has been reviewed within its cadence.</p>\n")
-        out.append("## Where revenue is concentrated\n")
-        ranked = sorted(((a.name, a.revenue) for a in m.accounts), key=lambda x: -x[1])
-        out.append(
-            '<div class="kg-figures">' + svg.pareto(ranked)
-            + svg.matrix(
-                (svg.Bubble(a.name, self.href(here, account_page(a.id)), a.selection_score or 0,
-                            a.health, a.revenue, a.tier) for a in m.accounts),
-                self.currency,
+        if undated:
+            secret = [a.id for a in m.accounts if self.fresh_hidden(a.id, "plan_review")]
+            out.append(
+                "<p>Not counted in plan freshness, because their review dates are "
+                f"confidential: {self.names_of(secret)}.</p>\n"
             )
-            + "</div>\n"
-        )  # fmt: skip
-        pareto = ", ".join(a.name for a in (m.account(i) for i in m.pareto_80) if a)
-        out.append(
-            f"<p>{len(m.pareto_80)} of {n} accounts make 80% of revenue: {esc(pareto) or '—'}. "
-            f"Top account share: {pct(m.top_account_share)}. The matrix puts selection score "
-            f"across and health up; bubble area is revenue; colour is the tier.</p>\n"
-        )
-        for title, shares in (("Region", m.by_region), ("Currency", m.by_currency)):
-            rows = [
-                [esc(key), self.money(s.revenue), pct(s.share), str(len(s.accounts))]
-                for key, s in sorted(shares.items(), key=lambda kv: -kv[1].revenue)
-            ]
-            out.append(table([title, "Revenue", "Share", "Accounts"], rows) + "\n")
-        out.append("## Largest open whitespace\n")
-        cells = sorted(
-            ((a, c) for a in m.accounts for c in a.whitespace.open_cells),
-            key=lambda ac: -ac[1].value,
-        )[:15]
-        rows = [
-            [link(self.href(here, account_page(a.id)), a.name), esc(c.unit), esc(c.offering),
-             esc(c.status), self.money(c.value), self.person(here, c.owner),
-             c.target_date.isoformat() if c.target_date else "—"]
-            for a, c in cells
-        ]  # fmt: skip
-        out.append(
-            table(["Account", "Unit", "Offering", "Status", "Value", "Owner", "Target"], rows)
-            + "\n"
-        )
+        out.append(self.concentration(here))
+        out.append(self.open_whitespace(here))
         out.append("## Manager load\n")
         rows = [
             [link(self.href(here, manager_page(g.id)), g.name),
@@ -250,61 +275,197 @@ class Site:
             for g in m.managers
         ]  # fmt: skip
         out.append(table(["Manager", "Accounts / max", "Tier 1 / max", ""], rows) + "\n")
-        if m.skipped:
-            out.append("## Not computed\n")
+        out.append(self.not_computed())
+        return "\n".join(out)
+
+    def revenue_note(self) -> str:
+        """What the revenue total covers: how many accounts it counts and leaves out."""
+        t, m = self.data.totals, self.m
+        everyone = len(m.accounts) + len(self.data.left_out) + self.data.bad_folders
+        out = f"across {len(t.counted)} of {plural(everyone, 'account')}"
+        out += f" in {m.year}" if m.year is not None else ""
+        left = []
+        if t.confidential:
+            left.append(f"{len(t.confidential)} confidential")
+        if everyone - len(m.accounts):
+            left.append(f"{everyone - len(m.accounts)} not computed")
+        return out + ("; " + ", ".join(left) if left else "")
+
+    def names_of(self, ids: Sequence[str], limit: int = 6) -> str:
+        """Account names for a sentence: the first few, then how many more."""
+        named = [self.names.get(i, i) for i in ids[:limit]]
+        return esc(names(named + list(ids[limit:]), limit))
+
+    def concentration(self, here: str) -> str:
+        """Pareto curve, matrix and region and currency tables: only accounts whose revenue
+        is published take part (an account drawn at zero would still take a place)."""
+        m, t = self.m, self.data.totals
+        counted_ids = set(t.counted)
+        counted = [a for a in m.accounts if a.id in counted_ids]
+        out = ["## Where revenue is concentrated\n"]
+        ranked = sorted(((a.name, a.revenue, a.id) for a in counted), key=lambda x: (-x[1], x[2]))
+        out.append(
+            '<div class="kg-figures">' + svg.pareto([(name, v) for name, v, _ in ranked])
+            + svg.matrix(
+                (svg.Bubble(a.name, self.href(here, account_page(a.id)), a.selection_score or 0,
+                            a.health, a.revenue, a.tier) for a in counted),
+                self.currency,
+            )
+            + "</div>\n"
+        )  # fmt: skip
+        out.append(
+            f"<p>{len(t.pareto_80)} of {len(counted)} accounts make 80% of revenue: "
+            f"{self.names_of(t.pareto_80) or '—'}. Top account share: {pct(t.top_share)}. The "
+            f"matrix puts selection score across and health up; bubble area is revenue; colour "
+            f"is the tier.</p>\n"
+        )
+        if t.confidential:
             out.append(
-                "<ul>"
-                + "".join(f"<li><code>{esc(s.id)}</code>: {esc(s.reason)}</li>" for s in m.skipped)
-                + "</ul>\n"
+                f'<p class="kg-confidential">Left out of the curve, the matrix, the tables and '
+                f"every total above, because their revenue is confidential: "
+                f"{self.names_of(t.confidential)}.</p>\n"
+            )
+        for title, shares in (("Region", t.by_region), ("Currency", t.by_currency)):
+            rows = [
+                [esc(key), self.money(s.revenue), pct(s.share), str(len(s.accounts))]
+                for key, s in list(shares.items())[:LIST_ROWS]
+            ]
+            out.append(table([title, "Revenue", "Share", "Accounts"], rows) + "\n")
+            out.append(self.more(LIST_ROWS, len(shares), "with smaller revenue"))
+        if t.region_confidential:
+            out.append(
+                f"<p>Counted in the total but not by region, because their region is "
+                f"confidential: {self.names_of(t.region_confidential)}.</p>\n"
             )
         return "\n".join(out)
+
+    def open_whitespace(self, here: str) -> str:
+        m = self.m
+        out = ["## Largest open whitespace\n"]
+        listed = [a for a in m.accounts if not self.hidden(a.id, "whitespace.value")]
+        cells = sorted(
+            ((a, c) for a in listed for c in a.whitespace.open_cells),
+            key=lambda ac: (-ac[1].value, ac[0].id, ac[1].unit, ac[1].offering),
+        )[:15]
+        rows = [
+            [link(self.href(here, account_page(a.id)), a.name), esc(c.unit), esc(c.offering),
+             esc(c.status), self.money(c.value),
+             self.guard(a.id, self.person(here, c.owner), "whitespace.owner"),
+             self.guard(a.id, c.target_date.isoformat() if c.target_date else "—",
+                        "whitespace.target_date")]
+            for a, c in cells
+        ]  # fmt: skip
+        out.append(
+            table(["Account", "Unit", "Offering", "Status", "Value", "Owner", "Target"], rows)
+            + "\n"
+        )
+        listed_ids = {a.id for a in listed}
+        secret = [a.id for a in m.accounts if a.id not in listed_ids]
+        if secret:
+            out.append(
+                f"<p>Not listed, because their whitespace values are confidential: "
+                f"{self.names_of(secret)}.</p>\n"
+            )
+        return "\n".join(out)
+
+    def not_computed(self) -> str:
+        """Accounts the site leaves out or shows in part, and why: never silently."""
+        left = [x for x in self.data.left_out if _ID.match(x.id)]
+        partial = [x for x in self.data.partial if _ID.match(x.id)]
+        folders = self.data.bad_folders + len(self.data.left_out) - len(left)
+        if not (left or partial or folders):
+            return ""
+        out = ["## Not computed\n"]
+        if left:
+            out.append(
+                "<p>Left out of this site:</p><ul>"
+                + "".join(f"<li><code>{esc(x.id)}</code>: {prose(x.reason)}</li>"
+                          for x in left[:LIST_ROWS])
+                + "</ul>\n"
+            )  # fmt: skip
+            out.append(self.more(LIST_ROWS, len(left), "listed by <code>kamgen check</code>"))
+            out.append(
+                "<p>Ranks on this site are those of <code>kamgen report</code>: they count "
+                "every scored account, left out or not.</p>\n"
+            )
+        if folders:
+            out.append(
+                f"<p>Also left out: {plural(folders, 'folder')} under <code>accounts/</code> "
+                "whose name is not an account id (lowercase letters, digits and hyphens); "
+                "<code>kamgen check</code> names them.</p>\n"
+            )
+        if partial:
+            out.append(
+                "<p>Shown without a file that could not be used:</p><ul>"
+                + "".join(
+                    f"<li>{link(self.href(HOME, account_page(x.id)), self.account_name(x.id))}: "
+                    f"{prose(x.reason)}</li>"
+                    for x in partial[:LIST_ROWS]
+                )
+                + "</ul>\n"
+            )
+            out.append(self.more(LIST_ROWS, len(partial), "listed by <code>kamgen check</code>"))
+        return "\n".join(out)
+
+    def account_name(self, account_id: str) -> str:
+        return self.names.get(account_id, account_id)
 
     def account(self, a: AccountMetrics) -> str:
         here = account_page(a.id)
         source = self.data.accounts[a.id]
         plan = source.plan
         assert plan is not None  # accounts without a usable plan are skipped by the metrics
-        tags = [t for t in (tag("tier", a.tier), tag("kind", a.kind), tag("industry", a.industry or ""),
+        g = a.id  # the account whose fields `self.guard` asks about
+        kind = "" if self.hidden(g, "kind") else a.kind
+        tags = [t for t in (tag("tier", a.tier), tag("kind", kind), tag("industry", a.industry or ""),
                             tag("region", a.region or "")) if t]  # fmt: skip
         out = [front_matter(a.name, f"Key account plan of {a.name}", tags)]
         out.append(f"# {esc(a.name)}\n")
         fresh = a.freshness["plan_review"]
+        plan_badge = (
+            self.badge("plan confidential", "fresh", "the review dates are confidential")
+            if self.fresh_hidden(g, "plan_review")
+            else self.badge(
+                f"plan {fresh.status.replace('_', ' ')}", f"fresh-{fresh.status}", fresh.why
+            )
+        )
         out.append(
             '<p class="kg-badges">'
             + self.badge(f"tier {a.tier}", "tier", f"declared tier; {a.why['suggested_tier']}")
             + self.badge(f"score {self.score_text(a)}", "score", a.why["selection_score"])
             + self.badge(f"health {a.health}", "health", a.why["health"])
-            + self.badge(
-                f"plan {fresh.status.replace('_', ' ')}", f"fresh-{fresh.status}", fresh.why
-            )
+            + plan_badge
             + self.badge(f"rank {a.rank}", "rank", a.why["rank"])
             + "</p>\n"
         )
         facts = [
             ("Owner", self.person(here, a.owner)),
-            ("Executive sponsor", self.person(here, a.executive_sponsor)),
-            ("Industry", esc(a.industry or "—")),
-            ("Region", esc(a.region or "—")),
-            ("Kind", esc(a.kind)),
-        ]
+            ("Executive sponsor", self.guard(g, self.person(here, a.executive_sponsor), "executive_sponsor")),
+            ("Industry", self.guard(g, esc(a.industry or "—"), "industry")),
+            ("Region", self.guard(g, esc(a.region or "—"), "region")),
+            ("Kind", self.guard(g, esc(a.kind), "kind")),
+        ]  # fmt: skip
         out.append(table(["", ""], [[k, v] for k, v in facts], "kg-facts") + "\n")
         out.append("## Why these numbers\n")
+        wallet = (REVENUE, "financials.wallet")
         rows = [
             ["Selection score", self.score_text(a), esc(a.why["selection_score"])],
             ["Suggested tier", str(a.suggested_tier or "none"), esc(a.why["suggested_tier"])],
             ["Health", str(a.health), esc(a.why["health"])],
-            ["Revenue", self.revenue(a, self.money(a.revenue)), self.revenue(a, esc(a.why["revenue"]))],
-            ["Net revenue retention", self.revenue(a, pct(a.nrr)), self.revenue(a, esc(a.why["nrr"]))],
-            ["Share of wallet", self.revenue(a, pct(a.share_of_wallet)),
-             self.revenue(a, esc(a.why["share_of_wallet"]))],
+            ["Revenue", self.guard(g, self.money(a.revenue), REVENUE), self.guard(g, esc(a.why["revenue"]), REVENUE)],
+            ["Net revenue retention", self.guard(g, pct(a.nrr), REVENUE), self.guard(g, esc(a.why["nrr"]), REVENUE)],
+            ["Share of wallet", self.guard(g, pct(a.share_of_wallet), *wallet),
+             self.guard(g, esc(a.why["share_of_wallet"]), *wallet)],
             ["Coverage", pct(a.relationships.coverage), esc(a.relationships.why.get("coverage", ""))],
             ["Multithread depth", str(a.relationships.multithread_depth),
              esc(a.relationships.why.get("multithread_depth", ""))],
         ]  # fmt: skip
         rows += [
-            [f"Freshness: {kind.replace('_', ' ')}", f.status.replace("_", " "), esc(f.why)]
+            [f"Freshness: {kind.replace('_', ' ')}",
+             HIDDEN if self.fresh_hidden(g, kind) else f.status.replace("_", " "),
+             HIDDEN if self.fresh_hidden(g, kind) else esc(f.why)]
             for kind, f in a.freshness.items()
-        ]
+        ]  # fmt: skip
         out.append(table(["Metric", "Value", "Why"], rows, "kg-why") + "\n")
         out.append(
             table(
@@ -320,7 +481,8 @@ class Site:
         found = self.data.risks.get(a.id, [])
         if found:
             out.append("## Findings\n")
-            out.append(self.findings_list(here, found) + "\n")
+            out.append(self.findings_list(here, found[:FINDING_ROWS]) + "\n")
+            out.append(self.more(FINDING_ROWS, len(found), "listed by <code>kamgen check</code>"))
         out.append("## Situation\n")
         s = plan.situation
         if s.summary:
@@ -336,39 +498,81 @@ class Site:
         if plan.competitors:
             out.append("## Competitors\n")
             rows = [
-                [esc(c.name), esc(c.position or "—"), esc(c.notes or "")] for c in plan.competitors
-            ]
+                [esc(c.name), self.guard(g, esc(c.position or "—"), "competitors.position"),
+                 self.guard(g, esc(c.notes or ""), "competitors.notes")]
+                for c in plan.competitors
+            ]  # fmt: skip
             out.append(table(["Competitor", "Position", "Notes"], rows) + "\n")
         out.append("## Objectives and actions\n")
-        late = {o.id for o in a.objectives_past_due}
-        rows = [
-            [esc(o.title), esc(o.horizon), self.money(o.target_revenue), o.due.isoformat(),
-             esc(o.status) + (' <span class="kg-overdue">past due</span>' if o.id in late else "")]
-            for o in plan.objectives
-        ]  # fmt: skip
-        out.append(table(["Objective", "Horizon", "Target revenue", "Due", "Status"], rows) + "\n")
-        overdue = {o.id: o.days_late for o in a.overdue_actions}
-        rows = [
-            [esc(x.what), self.person(here, x.owner), x.due.isoformat(),
-             esc(x.status) + (f' <span class="kg-overdue">overdue {overdue[x.id]} d</span>' if x.id in overdue else "")]
-            for x in plan.actions
-        ]  # fmt: skip
-        out.append(table(["Action", "Owner", "Due", "Status"], rows, "kg-actions") + "\n")
+        out.append(self.objectives(a, source))
+        out.append(self.actions(a, source))
         out.append(self.relationships(a, source))
         out.append(self.whitespace(a, source))
-        out.append(self.reviews(source))
+        out.append(self.reviews(a, source))
         if plan.waivers:
             out.append("## Waivers\n")
             rows = [[f"<code>{esc(w.rule)}</code>", esc(w.reason), w.until.isoformat(), self.person(here, w.by)]
                     for w in plan.waivers]  # fmt: skip
             out.append(table(["Rule", "Reason", "Until", "By"], rows) + "\n")
-        hidden = self.data.confidential.get(a.id)
-        if hidden:
-            out.append(
-                f'<p class="kg-confidential">Confidential and not shown: '
-                f"{', '.join(f'<code>{esc(p)}</code>' for p in hidden)}.</p>\n"
-            )
+        out.append(self.notice(a))
         return "\n".join(out)
+
+    def notice(self, a: AccountMetrics) -> str:
+        """What this page leaves out: exactly the paths that are hidden, each with the entry
+        that hid it when that entry was narrower (`financials.revenue` hides `financials`)."""
+        hidden = self.data.hidden.get(a.id)
+        if hidden is None:
+            return ""
+        parts = []
+        for path, asked in hidden.reasons():
+            text = f"<code>{esc(path)}</code>"
+            if asked:
+                text += " (for " + ", ".join(f"<code>{esc(x)}</code>" for x in asked) + ")"
+            parts.append(text)
+        return (
+            f'<p class="kg-confidential">Confidential and not shown: {", ".join(parts)}. '
+            f"Figures on this page are computed without them; the "
+            f"{link(self.href(account_page(a.id), METHOD), 'method')} page says what they "
+            f"still influence.</p>\n"
+        )
+
+    def objectives(self, a: AccountMetrics, source: Account) -> str:
+        plan = source.plan
+        assert plan is not None
+        g = a.id
+        if self.covered(g, "objectives"):
+            return "<p>The objectives are confidential.</p>\n"
+        late = {o.id for o in a.objectives_past_due}
+        status_hidden = self.hidden(g, "objectives.status")
+        rows = [
+            [esc(o.title), esc(o.horizon),
+             self.guard(g, self.money_in(o.target_revenue, a.currency), "objectives.target_revenue"),
+             o.due.isoformat(),
+             HIDDEN if status_hidden else
+             esc(o.status) + (' <span class="kg-overdue">past due</span>' if o.id in late else "")]
+            for o in plan.objectives
+        ]  # fmt: skip
+        return table(["Objective", "Horizon", "Target revenue", "Due", "Status"], rows) + "\n"
+
+    def actions(self, a: AccountMetrics, source: Account) -> str:
+        plan = source.plan
+        assert plan is not None
+        g, here = a.id, account_page(a.id)
+        if self.covered(g, "actions"):
+            return "<p>The actions are confidential.</p>\n"
+        overdue = {o.id: o.days_late for o in a.overdue_actions}
+        status_hidden = self.hidden(g, "actions.status")
+        rows = [
+            [esc(x.what), self.person(here, x.owner), x.due.isoformat(),
+             HIDDEN if status_hidden else
+             esc(x.status) + (f' <span class="kg-overdue">overdue {overdue[x.id]} d</span>' if x.id in overdue else "")]
+            for x in plan.actions
+        ]  # fmt: skip
+        return table(["Action", "Owner", "Due", "Status"], rows, "kg-actions") + "\n"
+
+    def money_in(self, amount: float | None, currency: str) -> str:
+        """An amount in the account's own currency (plan amounts are not converted)."""
+        return "—" if amount is None else esc(money(amount, currency))
 
     def score_text(self, a: AccountMetrics) -> str:
         return "—" if a.selection_score is None else f"{a.selection_score:g}"
@@ -384,8 +588,11 @@ class Site:
 
     def relationships(self, a: AccountMetrics, source: Account) -> str:
         people: list[Stakeholder] = source.stakeholders.stakeholders if source.stakeholders else []
-        rel = a.relationships
+        g = a.id
         out = ["## Relationships\n"]
+        if self.covered(g, "stakeholders"):
+            out.append("<p>The stakeholders are confidential.</p>\n")
+            return "\n".join(out)
         drawn = [
             svg.Person(p.id, p.name, p.title, p.level, p.sentiment, p.strength, p.status == "left",
                        p.reports_to, tuple(p.influences))
@@ -393,6 +600,34 @@ class Site:
         ]  # fmt: skip
         out.append('<figure class="kg-figure">' + svg.relationship_map(drawn, a.name)
                    + svg.legend(svg.SENTIMENT) + "</figure>\n")  # fmt: skip
+        if self.hidden(g, *GAP_FIELDS):
+            out.append(
+                "<p>Coverage gaps are not shown: they follow from confidential fields.</p>\n"
+            )
+        else:
+            out.append(self.bullets("Coverage gaps", self.gaps(a)) or "<p>No coverage gap.</p>\n")
+        col = {x: self.hidden(g, f"stakeholders.{x}") for x in
+               ("title", "buying_role", "sentiment", "strength", "last_contact", "status", "notes")}  # fmt: skip
+        rows = [
+            [esc(p.name),
+             HIDDEN if col["title"] else esc(p.title or "—"),
+             esc(p.level),
+             HIDDEN if col["buying_role"] else esc((p.buying_role or "—").replace("_", " ")),
+             HIDDEN if col["sentiment"] else
+             f'<span class="kg-sentiment kg-{p.sentiment}">{esc(p.sentiment)}</span>',
+             HIDDEN if col["strength"] else str(p.strength),
+             HIDDEN if col["last_contact"] else
+             (p.last_contact.isoformat() if p.last_contact else "—"),
+             HIDDEN if col["status"] else esc(p.status),
+             HIDDEN if col["notes"] else esc(p.notes or "")]
+            for p in people
+        ]  # fmt: skip
+        out.append(table(["Name", "Title", "Level", "Buying role", "Sentiment", "Strength", "Last contact",
+                          "Status", "Notes"], rows, "kg-people") + "\n")  # fmt: skip
+        return "\n".join(out)
+
+    def gaps(self, a: AccountMetrics) -> list[str]:
+        rel = a.relationships
         gaps = []
         for level, group in rel.by_level.items():
             if group.strong == 0:
@@ -406,22 +641,15 @@ class Site:
         gaps += [f"champion who left: {p}" for p in rel.departed_champions]
         if rel.single_threaded:
             gaps.append("single-threaded: one strong relationship or fewer")
-        out.append(self.bullets("Coverage gaps", gaps) or "<p>No coverage gap.</p>\n")
-        rows = [
-            [esc(p.name), esc(p.title or "—"), esc(p.level), esc((p.buying_role or "—").replace("_", " ")),
-             f'<span class="kg-sentiment kg-{p.sentiment}">{esc(p.sentiment)}</span>', str(p.strength),
-             p.last_contact.isoformat() if p.last_contact else "—", esc(p.status), esc(p.notes or "")]
-            for p in people
-        ]  # fmt: skip
-        out.append(table(["Name", "Title", "Level", "Buying role", "Sentiment", "Strength", "Last contact",
-                          "Status", "Notes"], rows, "kg-people") + "\n")  # fmt: skip
-        return "\n".join(out)
+        return gaps
 
     def whitespace(self, a: AccountMetrics, source: Account) -> str:
-        grid = source.whitespace
+        grid, g = source.whitespace, a.id
         out = ["## Whitespace\n"]
         if grid is None:
-            return out[0]
+            if self.covered(g, "whitespace"):
+                out.append("<p>The whitespace grid is confidential.</p>\n")
+            return "\n".join(out)
         cells = {
             (c.unit, c.offering): svg.GridCell(
                 c.status,
@@ -436,22 +664,32 @@ class Site:
         out.append('<figure class="kg-figure">' + svg.heatmap(grid.units, grid.offerings, cells, a.name)
                    + svg.legend(svg.CELL) + "</figure>\n")  # fmt: skip
         w = a.whitespace
+        value = self.guard(g, self.money(w.value), "whitespace.value")
+        value_why = self.guard(g, esc(w.why.get("whitespace_value", "")), "whitespace.value")
         out.append(
-            f"<p>Adoption {pct(w.adoption)}, open value {self.money(w.value)}, conversion "
-            f"{pct(w.conversion)}. {esc(w.why.get('value', ''))}</p>\n"
+            f"<p>Adoption {pct(w.adoption)}, open value {value}, conversion "
+            f"{pct(w.conversion)}. {value_why}</p>\n"
         )
+        priority = ("whitespace.value", "whitespace.fit", "whitespace.champion")
         rows = [
-            [esc(c.unit), esc(c.offering), esc(c.status), self.money(c.value), str(c.fit or "—"),
-             self.person(account_page(a.id), c.owner), c.target_date.isoformat() if c.target_date else "—",
-             f"{c.priority:,.0f}", esc(c.why)]
-            for c in w.open_cells
+            [esc(c.unit), esc(c.offering), esc(c.status),
+             self.guard(g, self.money(c.value), "whitespace.value"),
+             self.guard(g, str(c.fit or "—"), "whitespace.fit"),
+             self.guard(g, self.person(account_page(a.id), c.owner), "whitespace.owner"),
+             self.guard(g, c.target_date.isoformat() if c.target_date else "—", "whitespace.target_date"),
+             self.guard(g, f"{c.priority:,.0f}", *priority), self.guard(g, esc(c.why), *priority)]
+            for c in w.open_cells[:CELL_ROWS]
         ]  # fmt: skip
         out.append(table(["Unit", "Offering", "Status", "Value", "Fit", "Owner", "Target", "Priority",
                           "Why"], rows, "kg-cells") + "\n")  # fmt: skip
+        out.append(self.more(CELL_ROWS, len(w.open_cells), "by priority, in whitespace.yaml"))
         return "\n".join(out)
 
-    def reviews(self, source: Account) -> str:
+    def reviews(self, a: AccountMetrics, source: Account) -> str:
         out = ["## Review timeline\n"]
+        if self.covered(a.id, "reviews"):
+            out.append("<p>The reviews are confidential.</p>\n")
+            return "\n".join(out)
         items = []
         for _, r in sorted(source.reviews, key=lambda nr: nr[1].date, reverse=True):
             parts = [f"<strong>{r.date.isoformat()}</strong> {esc(r.kind.replace('_', ' '))}"]
@@ -491,9 +729,67 @@ class Site:
                             f"{len(mine)} accounts declared tier {tier}.")  # fmt: skip
 
     def method(self) -> str:
-        return front_matter("Method", "How kamgen computes every number") + method_page(
-            self.data.config
+        return (
+            front_matter("Method", "How kamgen computes every number")
+            + method_page(self.data.config).rstrip("\n")
+            + "\n\n"
+            + self.confidential_method()
         )
+
+    def confidential_method(self) -> str:
+        """What the site does with `confidential:`, and what a hidden field still moves."""
+        out = ["## Confidential fields", ""]
+        if self.data.include_confidential:
+            out += [
+                "This site was built with `--include-confidential`: the fields plans list in "
+                "`confidential:` are published on it, and none of what follows applies.",
+                "",
+            ]
+        derived = [c for c in self.data.config.scoring.criteria if c.source == "revenue_quintile"]
+        if derived:
+            which = ", ".join(f"`{esc(c.id)}` (weight {c.weight:g})" for c in derived)
+            revenue = (
+                f"The criterion {which} is derived from revenue: it is the account's revenue "
+                "quintile among all accounts, those with confidential revenue included, and it "
+                "counts in every score. So every account's score, suggested tier and place in "
+                "the ranked tables (which are ordered by score) reflect confidential revenue "
+                "through that criterion, and through nothing else. With the other criteria "
+                "known, the quintile of an account can be worked out from its score. No "
+                "explanation on this site names a revenue rank."
+            )
+        else:
+            revenue = "No criterion of this portfolio is derived from revenue."
+        out += [
+            "Fields a plan lists in `confidential:` are removed before anything on this site "
+            "is computed. Where such a field, or a figure made only from it (revenue, net "
+            "revenue retention, share of wallet, a whitespace value, a freshness), would "
+            "appear, the page says *confidential*, and each account's page lists what it "
+            "leaves out.",
+            "",
+            "- **Totals and charts.** Portfolio revenue, net revenue retention, the Pareto "
+            "curve, the portfolio matrix, the region and currency tables and the largest open "
+            "whitespace leave out every account whose input to them is confidential (it is "
+            "not counted as zero), and each says how many accounts it covers and which it "
+            "leaves out, confidential or not computed.",
+            "- **Other figures** (health, coverage, whitespace adoption) are computed from "
+            "what is published: a hidden field counts as absent, so they can read lower than "
+            "`kamgen report` says.",
+            "- **Still influenced: selection.** Selection score, suggested tier and rank are "
+            "computed from the full plans, so that the site ranks exactly as `kamgen report` "
+            "and CI do; confidential `scores` still make the score. " + revenue,
+            "- **Findings.** For an account with confidential fields, a policy finding is "
+            "shown only when the published data gives it too, and a message that would "
+            "quote a hidden value reads *details are confidential*. `kamgen check` on the "
+            "repository reports everything.",
+            "- **Always published.** Ids (of accounts, stakeholders, objectives, actions) "
+            "name pages and appear in explanations; an account's id, tier, owner and currency "
+            "cannot be confidential.",
+            "- **Typos fail closed.** An entry of `confidential:` that names no field is an "
+            "error (`unknown-confidential-path`, with a suggestion), and the site leaves that "
+            "account out until it is fixed.",
+            "",
+        ]
+        return "\n".join(out)
 
     def tags(self) -> str:
         return (

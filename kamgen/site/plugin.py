@@ -9,6 +9,7 @@ touches MkDocs only through its public plugin API; page generation itself
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from importlib import resources
 from pathlib import Path
@@ -23,14 +24,18 @@ from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
 from kamgen.errors import KamgenError
-from kamgen.root import CONFIG
+from kamgen.escape.html import text as html_text
+from kamgen.escape.terminal import printable
+from kamgen.root import ACCOUNTS, CONFIG
 from kamgen.site.data import SiteData, gather
+from kamgen.site.guard import check_folder
 from kamgen.site.pages import HOME, METHOD, TAGS, manager_page, render, tier_page
 
 CSS = "assets/kamgen.css"
 ENV_ROOT = "KAMGEN_ROOT"
 ENV_TODAY = "KAMGEN_TODAY"
 ENV_CONFIDENTIAL = "KAMGEN_INCLUDE_CONFIDENTIAL"
+log = logging.getLogger("mkdocs.plugins.kamgen")
 
 
 class KamgenConfig(base.Config):  # type: ignore[no-untyped-call]
@@ -43,28 +48,50 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.data: SiteData | None = None
 
+    # Settings precedence: `kamgen build` options reach the plugin through the environment,
+    # so the environment wins over mkdocs.yml's plugin options, which win over the defaults.
     def _root(self, config: MkDocsConfig) -> Path:
-        given = self.config.root or os.environ.get(ENV_ROOT)
+        given = os.environ.get(ENV_ROOT) or self.config.root
         if given:
             return Path(config.config_file_path or ".").parent / given
         return Path(config.config_file_path or ".").resolve().parent
 
     def _today(self) -> dt.date:
-        given = self.config.today or os.environ.get(ENV_TODAY)
+        given = os.environ.get(ENV_TODAY) or self.config.today
         try:
             return dt.date.fromisoformat(given) if given else dt.date.today()
         except ValueError as exc:
             raise PluginError(f"kamgen: today must be YYYY-MM-DD, not {given!r}") from exc
 
+    def _confidential(self) -> bool:
+        given = os.environ.get(ENV_CONFIDENTIAL)
+        return given == "1" if given in ("0", "1") else bool(self.config.include_confidential)
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = self._root(config).resolve()
-        confidential = self.config.include_confidential or os.environ.get(ENV_CONFIDENTIAL) == "1"
+        confidential = self._confidential()
         try:
+            # MkDocs publishes whatever the docs folder holds, following links: a portfolio's
+            # mkdocs.yml names no docs or theme folder outside it, nor one with a link out.
+            # (kamgen's built-in configuration lives outside, with a docs folder of its own.)
+            config_file = Path(config.config_file_path or ".").resolve()
+            if root in config_file.parents:
+                check_folder(root, Path(config.docs_dir), "docs_dir")
+                if config.theme.custom_dir:
+                    check_folder(root, Path(config.theme.custom_dir), "theme.custom_dir")
             self.data = gather(root, self._today(), include_confidential=confidential)
         except KamgenError as exc:
-            details = "\n".join(getattr(exc, "details", ()))
-            raise PluginError(f"kamgen: {exc}\n{details}".rstrip()) from exc
-        config.watch.extend([str(root / CONFIG), str(root / "accounts")])
+            # MkDocs prints this on the terminal; the details quote file names and values.
+            details = "\n".join(printable(line) for line in getattr(exc, "details", ()))
+            raise PluginError(f"kamgen: {printable(str(exc))}\n{details}".rstrip()) from exc
+        self._tell_left_out()
+        config.site_name = _whole_characters(config.site_name)
+        # Watched only when they are what they should be: a watcher follows links.
+        config.watch.extend(
+            str(path)
+            for path in (root / CONFIG, root / ACCOUNTS)
+            if path.exists() and not path.is_symlink()
+        )
         config.extra_css.append(CSS)
         if not config.nav:
             config.nav = self._nav()
@@ -74,14 +101,32 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
             config.not_in_nav = GitIgnoreSpec.from_lines(["/accounts/"])
         return config
 
+    def _tell_left_out(self) -> None:
+        """Name on stderr every account the site leaves out; MkDocs counts these warnings, so
+        `kamgen build --strict` fails on them."""
+        assert self.data is not None
+        for item in self.data.left_out:
+            log.warning(
+                printable(f"kamgen: account {item.id} is left out of the site: {item.reason}")
+            )
+        for item in self.data.partial:
+            log.warning(printable(f"kamgen: account {item.id} is shown in part: {item.reason}"))
+        if self.data.bad_folders:
+            log.warning(
+                f"kamgen: {self.data.bad_folders} folder(s) under accounts/ are left out of the "
+                "site: their names are not ids (`kamgen validate` names them)"
+            )
+
     def _nav(self) -> list[Any]:
+        """Nav titles reach Material's templates as they are (`{{ nav_item.title }}`, and
+        MkDocs' Jinja does not autoescape): a team member's name is entity-escaped here."""
         assert self.data is not None
         m = self.data.metrics
         tiers = sorted({a.tier for a in m.accounts} | {1, 2, 3})
         return [
             {"Portfolio": HOME},
             {"Tiers": [{f"Tier {t}": tier_page(t)} for t in tiers]},
-            {"Managers": [{g.name: manager_page(g.id)} for g in m.managers]},
+            {"Managers": [{html_text(g.name): manager_page(g.id)} for g in m.managers]},
             {"Method": METHOD},
             {"Tags": TAGS},
         ]
@@ -105,6 +150,13 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
         css = resources.files("kamgen.site").joinpath("kamgen.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS, content=css))
         return files
+
+
+def _whole_characters(text: str) -> str:
+    """mkdocs.yml's YAML parser leaves the surrogate-pair escapes JSON writes for a character
+    beyond U+FFFF (`"\\ud83d\\ude00"`) as two lone surrogates, and every page that shows the
+    name then fails to encode. Pairs are joined; a surrogate without its pair is U+FFFD."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _strip_front_matter(text: str) -> str:

@@ -1,38 +1,77 @@
-"""Confidential fields: removed from an account before anything is rendered for the site.
+"""Confidential fields: removed from an account before anything is computed for the site.
 
-`confidential:` in plan.yaml lists dotted paths. A path starting with `stakeholders`,
-`whitespace` or `reviews` reaches into that file (each stakeholder, each whitespace cell, each
-review); any other path is into plan.yaml. Lists are crossed element by element, so
-`competitors.notes` is every competitor's notes. A removed field takes its default (empty or
-absent); a required text becomes "confidential", so pages still have something to show.
+`confidential:` in plan.yaml lists dotted paths (`kamgen.rules.confidential` says which exist
+and what each hides). A path starting with `stakeholders`, `whitespace` or `reviews` reaches
+into that file (each stakeholder, each whitespace cell, each review); any other path is into
+plan.yaml. Lists are crossed element by element, so `competitors.notes` is every competitor's
+notes. A removed field takes its default (empty or absent), a required free text becomes
+"confidential", and a field that can be neither (a date, an amount, an id) takes the element
+holding it along: `financials.revenue` removes every financial year.
+
+`Hidden.touches` is the one answer to "is this hidden?" for the whole site.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel
 
 from kamgen.load.portfolio import Account
+from kamgen.model.plan import Plan
+from kamgen.rules.confidential import FIELDS, honoured
 
 HIDDEN = "confidential"
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """What the site leaves out of one account."""
+
+    declared: tuple[str, ...]  # the entries of `confidential:`, as written
+    paths: tuple[str, ...]  # what they hide, sorted, none inside another
+
+    def covers(self, path: str) -> bool:
+        """`path` is left out whole (it, or a field holding it, is hidden)."""
+        return any(path == p or path.startswith(p + ".") for p in self.paths)
+
+    def touches(self, path: str) -> bool:
+        """`path` is left out whole or in part: nothing computed from it may be shown."""
+        return self.covers(path) or any(p.startswith(path + ".") for p in self.paths)
+
+    def reasons(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each hidden path with the entries that hide it, when they differ from it."""
+        out = []
+        for path in self.paths:
+            asked = tuple(d for d in self.declared if d != path and FIELDS[d].hides == path)
+            out.append((path, asked if path not in self.declared else ()))
+        return out
+
+
+def hidden_of(plan: Plan | None) -> Hidden | None:
+    """What `plan` asks to hide; None when an entry cannot be honoured, so that the caller
+    leaves the whole account out rather than publish what a typo meant to hide."""
+    declared = tuple(dict.fromkeys(plan.confidential)) if plan else ()
+    if not all(honoured(entry) for entry in declared):
+        return None
+    wanted = {hides for entry in declared if (hides := FIELDS[entry].hides) is not None}
+    outer = sorted(p for p in wanted if not any(p.startswith(q + ".") for q in wanted if q != p))
+    return Hidden(declared, tuple(outer))
 
 
 def _blank(model: BaseModel, name: str) -> Any:
     info = type(model).model_fields[name]
     if not info.is_required():
         return info.get_default(call_default_factory=True)
-    current = getattr(model, name)
-    return HIDDEN if isinstance(current, str) else current
+    return HIDDEN  # FIELDS sends only free texts here among required fields
 
 
 def _strip(value: Any, path: list[str]) -> Any:
     if isinstance(value, list):
         return [_strip(item, path) for item in value]
-    if isinstance(value, tuple):  # (file name, review)
-        return (value[0], _strip(value[1], path))
     if not isinstance(value, BaseModel) or path[0] not in type(value).model_fields:
         return value
     head, rest = path[0], path[1:]
@@ -40,50 +79,59 @@ def _strip(value: Any, path: list[str]) -> Any:
     return value.model_copy(update={head: new})
 
 
-def redact(account: Account) -> Account:
-    """The account without its confidential fields."""
-    if account.plan is None or not account.plan.confidential:
-        return account
+def redact(account: Account, hidden: Hidden) -> Account:
+    """The account without the fields `hidden` names."""
     out = account
-    for dotted in account.plan.confidential:
-        path = dotted.split(".")
-        if path[0] == "stakeholders" and len(path) > 1 and out.stakeholders:
-            people = _strip(out.stakeholders.stakeholders, path[1:])
-            people_file = out.stakeholders.model_copy(update={"stakeholders": people})
-            out = replace(out, stakeholders=people_file)
-        elif path[0] == "whitespace" and len(path) > 1 and out.whitespace:
-            cells = _strip(out.whitespace.cells, path[1:])
-            out = replace(out, whitespace=out.whitespace.model_copy(update={"cells": cells}))
-        elif path[0] == "reviews" and len(path) > 1:
-            out = replace(out, reviews=_strip(out.reviews, path[1:]))
+    for path in hidden.paths:
+        head, *rest = FIELDS[path].attrs
+        if head == "stakeholders":
+            if out.stakeholders is not None:
+                people = _strip(out.stakeholders.stakeholders, rest) if rest else []
+                out = replace(
+                    out, stakeholders=out.stakeholders.model_copy(update={"stakeholders": people})
+                )
+        elif head == "whitespace":
+            if not rest:
+                out = replace(out, whitespace=None)
+            elif out.whitespace is not None:
+                cells = _strip(out.whitespace.cells, rest)
+                out = replace(out, whitespace=out.whitespace.model_copy(update={"cells": cells}))
+        elif head == "reviews":
+            reviews = [(name, _strip(r, rest)) for name, r in out.reviews] if rest else []
+            out = replace(out, reviews=reviews)
         elif out.plan is not None:
-            out = replace(out, plan=_strip(out.plan, path))
+            out = replace(out, plan=_strip(out.plan, [head, *rest]))
     return out
 
 
 def secrets(account: Account, redacted: Account) -> Iterator[str]:
-    """Every text the confidential paths hold, so that no sentence quoting one is published.
-
-    Numbers need no such list: the site's figures are computed from the redacted account."""
+    """Every value the hidden paths held, written as a message would write it (texts, ids,
+    dates, amounts), so that no sentence quoting one is published."""
     for before, after in (
         (account.plan, redacted.plan),
         (account.stakeholders, redacted.stakeholders),
         (account.whitespace, redacted.whitespace),
-        (account.reviews, redacted.reviews),
+        ([r for _, r in account.reviews], [r for _, r in redacted.reviews]),
     ):
-        old, new = set(_texts(before)), set(_texts(after))
-        yield from (text for text in old - new if len(text) >= 3)
+        old, new = set(_leaves(before)), set(_leaves(after))
+        yield from old - new
 
 
-def _texts(value: Any) -> Iterator[str]:
+def _leaves(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int | float):
+        yield from {str(value), f"{value:g}", f"{value:,.0f}", f"{value:,}"}
+    elif isinstance(value, dt.date):
+        yield value.isoformat()
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _texts(getattr(value, name))
+            yield from _leaves(getattr(value, name))
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _texts(item)
+            yield from _leaves(item)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _texts(item)
+            yield from _leaves(item)

@@ -99,8 +99,10 @@ def relationship_map(people: Sequence[Person], name: str) -> str:
                 f'<line class="kg-reports" x1="{x + box_w / 2:.0f}" y1="{y:.0f}" x2="{mx + box_w / 2:.0f}" '
                 f'y2="{my + box_h:.0f}" stroke="currentColor" opacity=".6" marker-end="url(#kg-arrow)"/>'
             )
-        for target in person.influences:
-            if target in where:
+        # One line per person influenced, however often they are listed: lines grow with
+        # the people drawn and the distinct ids listed, never more.
+        for target in dict.fromkeys(person.influences):
+            if target in where and target != person.id:
                 tx, ty = where[target]
                 out.append(
                     f'<path class="kg-influence" d="M{x + box_w:.0f} {y + box_h / 2:.0f} Q{(x + tx) / 2 + box_w / 2:.0f} '
@@ -134,6 +136,13 @@ class GridCell:
     tip: str
 
 
+# Unexplored cells are drawn one by one (each with its tooltip) while they number at most
+# this many per unit, offering and listed cell; beyond that, the patterned background alone
+# shows them. Without this bound, a grid of a few KB (hundreds of units by hundreds of
+# offerings, no cells) drew a page of tens of MB: now a picture grows with its input.
+UNEXPLORED_PER_ITEM = 4
+
+
 def heatmap(
     units: Sequence[str],
     offerings: Sequence[str],
@@ -142,35 +151,50 @@ def heatmap(
 ) -> str:
     """Their units down, our offerings across; colour is the status, the text the value."""
     cw, ch, left, top = 120, 40, 160, 60
-    width = left + cw * max(len(offerings), 1) + 10
-    height = top + ch * max(len(units), 1) + 10
-    desc = f"{len(units)} units by {len(offerings)} offerings; colour is the cell's status"
+    # A unit or offering listed twice (an error of its own) is drawn once.
+    row = {unit: i for i, unit in enumerate(dict.fromkeys(units))}
+    col = {offering: j for j, offering in enumerate(dict.fromkeys(offerings))}
+    width = left + cw * max(len(col), 1) + 10
+    height = top + ch * max(len(row), 1) + 10
+    desc = f"{len(row)} units by {len(col)} offerings; colour is the cell's status"
     out = [_open(width, height, f"Whitespace grid of {name}", desc, "heatmap")]
-    for j, offering in enumerate(offerings):
+    for offering, j in col.items():
         out.append(
             f'<text x="{left + j * cw + cw / 2:.0f}" y="{top - 10}" text-anchor="middle" font-weight="bold">'
             f"{esc(_clip(offering, 18))}</text>"
         )
-    for i, unit in enumerate(units):
-        y = top + i * ch
+    for unit, i in row.items():
         out.append(
-            f'<text x="{left - 8}" y="{y + ch / 2 + 4:.0f}" text-anchor="end" font-weight="bold">{esc(_clip(unit, 22))}</text>'
+            f'<text x="{left - 8}" y="{top + i * ch + ch / 2 + 4:.0f}" text-anchor="end" font-weight="bold">{esc(_clip(unit, 22))}</text>'
         )
-        for j, offering in enumerate(offerings):
-            cell = cells.get(
-                (unit, offering), GridCell("unexplored", "", f"{unit} × {offering}: unexplored")
-            )
-            x = left + j * cw
-            fill = CELL.get(cell.status, "none")
-            dash = ' stroke-dasharray="3 3"' if fill == "none" else ""
-            ink = "currentColor" if fill == "none" else "#fff"
-            out.append(
-                f'<g class="kg-cell" data-status="{cell.status}"><title>{esc(cell.tip)}</title>'
-                f'<rect x="{x + 2}" y="{y + 2}" width="{cw - 4}" height="{ch - 4}" rx="4" fill="{fill}" '
-                f'stroke="currentColor" stroke-opacity=".3"{dash}/>'
-                f'<text x="{x + cw / 2:.0f}" y="{y + ch / 2 + 4:.0f}" text-anchor="middle" '
-                f'fill="{ink}">{esc(cell.label or cell.status.replace("_", " "))}</text></g>'
-            )
+    # Every cell's dashed outline at once; a listed cell's filled square covers its own.
+    out.append(
+        f'<defs><pattern id="kg-unexplored" x="{left}" y="{top}" width="{cw}" height="{ch}" '
+        f'patternUnits="userSpaceOnUse"><rect x="2" y="2" width="{cw - 4}" height="{ch - 4}" '
+        f'rx="4" fill="none" stroke="currentColor" stroke-opacity=".3" stroke-dasharray="3 3"/>'
+        f'</pattern></defs><rect class="kg-unexplored" x="{left}" y="{top}" '
+        f'width="{cw * len(col)}" height="{ch * len(row)}" fill="url(#kg-unexplored)"/>'
+    )
+    listed = [(row[u], col[o], cell) for (u, o), cell in cells.items() if u in row and o in col]
+    unexplored = len(row) * len(col) - len(listed)
+    if unexplored <= UNEXPLORED_PER_ITEM * (len(units) + len(offerings) + len(cells)):
+        for unit, i in row.items():
+            for offering, j in col.items():
+                if (unit, offering) not in cells:
+                    tip = f"{_clip(unit, 40)} × {_clip(offering, 40)}: unexplored"
+                    listed.append((i, j, GridCell("unexplored", "", tip)))
+    for i, j, cell in sorted(listed, key=lambda item: (item[0], item[1])):
+        x, y = left + j * cw, top + i * ch
+        fill = CELL.get(cell.status, "none")
+        dash = ' stroke-dasharray="3 3"' if fill == "none" else ""
+        ink = "currentColor" if fill == "none" else "#fff"
+        out.append(
+            f'<g class="kg-cell" data-status="{cell.status}"><title>{esc(cell.tip)}</title>'
+            f'<rect x="{x + 2}" y="{y + 2}" width="{cw - 4}" height="{ch - 4}" rx="4" fill="{fill}" '
+            f'stroke="currentColor" stroke-opacity=".3"{dash}/>'
+            f'<text x="{x + cw / 2:.0f}" y="{y + ch / 2 + 4:.0f}" text-anchor="middle" '
+            f'fill="{ink}">{esc(cell.label or cell.status.replace("_", " "))}</text></g>'
+        )
     out.append("</svg>")
     return "".join(out)
 
