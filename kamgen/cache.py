@@ -65,8 +65,9 @@ def _folder(root: Path) -> Path | None:
     return sub if _own_folder(base) and _own_folder(sub) else None
 
 
-def _read(path: Path, limit: int) -> bytes | None:
-    """At most `limit` bytes of the regular file `path`, never through a link."""
+def _read(path: Path, limit: int, ours: bool = True) -> bytes | None:
+    """At most `limit` bytes of the regular file `path`, never through a link; with `ours`,
+    only if this user owns it (cache entries and the secret, not the portfolio's files)."""
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -75,7 +76,7 @@ def _read(path: Path, limit: int) -> bytes | None:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        if info.st_uid != os.getuid():
+        if ours and info.st_uid != os.getuid():
             return None
         return handle.read(limit + 1)
 
@@ -132,7 +133,13 @@ def _feed(digest: Any, root: Path, rel: str, info: os.stat_result, read: bool) -
         if info.st_size > MAX_FILE_BYTES:
             digest.update(f"size {info.st_size}".encode())
         else:
-            digest.update(hashlib.blake2b(_read(path, MAX_FILE_BYTES) or b"").digest())
+            content = _read(path, MAX_FILE_BYTES, ours=False)
+            # Unreadable now: a fresh token, so that no entry can ever match this key.
+            digest.update(
+                hashlib.blake2b(content).digest()
+                if content is not None
+                else secrets.token_bytes(16)
+            )
     digest.update(b"\n")
 
 

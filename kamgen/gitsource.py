@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kamgen.errors import UsageError
 from kamgen.load import yamlsafe
-from kamgen.load.portfolio import EntryKind, LinkError
+from kamgen.load.portfolio import EntryKind, LinkError, is_contract_file
 from kamgen.root import ACCOUNTS, CONFIG
 
 REGULAR = ("100644", "100755")
@@ -118,10 +118,12 @@ class GitSource:
         return self._blobs[rel]
 
     def _read_all(self) -> dict[str, bytes]:
+        # Only the files the loader reads: a revision may hold attachments of any number
+        # and size beside them, and none of those is read.
         wanted = [
             (rel, oid)
             for rel, (mode, oid, size) in self._files.items()
-            if mode in REGULAR and size <= yamlsafe.MAX_BYTES
+            if mode in REGULAR and size <= yamlsafe.MAX_BYTES and is_contract_file(rel)
         ]
         out = git(
             self.root, "cat-file", "--batch", stdin="".join(f"{o}\n" for _, o in wanted).encode()

@@ -285,7 +285,7 @@ def test_linked_mkdocs_yml_is_refused(portfolio: Path, outside: Path, tmp_path: 
     (outside / "mkdocs.yml").write_text("site_name: x\n")
     (portfolio / "mkdocs.yml").symlink_to(outside / "mkdocs.yml")
     code, _, err = build(portfolio, "--site-dir", str(tmp_path / "site"))
-    assert code == 2 and "mkdocs.yml: it is not a regular file" in err
+    assert code == 1 and "mkdocs.yml: it is not a regular file" in err
 
 
 def test_mkdocs_yml_inheriting_from_outside_is_refused(
@@ -294,7 +294,7 @@ def test_mkdocs_yml_inheriting_from_outside_is_refused(
     (outside / "base.yml").write_text("site_name: x\n")
     (portfolio / "mkdocs.yml").write_text(f"INHERIT: {outside / 'base.yml'}\nsite_name: y\n")
     code, _, err = build(portfolio, "--site-dir", str(tmp_path / "site"))
-    assert code == 2 and "INHERIT" in err and "outside the portfolio" in err
+    assert code == 1 and "INHERIT" in err and "outside the portfolio" in err
 
 
 def test_a_mkdocs_package_in_the_portfolio_cannot_shadow_mkdocs(
@@ -370,3 +370,112 @@ def test_a_build_that_produces_no_site_is_not_a_success(
     monkeypatch.setattr("kamgen.site.build._build", lambda *_: 0)  # MkDocs "succeeds"...
     code, _, err = build(portfolio, "--site-dir", str(tmp_path / "site"))
     assert code == 1 and "produced no site" in err  # ...but wrote nothing
+
+
+# ---- found by the red team ----
+
+
+def test_link_inside_a_marked_site_folder_is_refused(portfolio: Path, outside: Path) -> None:
+    public = portfolio / "public"
+    public.mkdir()
+    (public / MARKER).write_text("committed with the pull request\n")
+    (public / "assets").symlink_to(outside)
+    before = snapshot(outside)
+    code, _, err = build(portfolio)
+    assert code == 2 and "assets is a symbolic link" in err and "write through it" in err
+    assert snapshot(outside) == before
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="needs root to give a file to another user")
+def test_cache_reads_files_of_other_users(portfolio: Path) -> None:
+    args = ("validate", "--root", str(portfolio), "--today", TODAY)
+    for path in [portfolio, *portfolio.rglob("*")]:
+        os.lchown(path, 1000, 1000)
+    assert run(*args)[0] == 0
+    _broken(portfolio)
+    os.lchown(portfolio / A / "plan.yaml", 1000, 1000)
+    assert run(*args)[0] == 1
+
+
+def test_folder_name_with_a_trailing_newline_is_not_an_id(portfolio: Path) -> None:
+    (portfolio / A).rename(portfolio / "accounts" / "alpha\n")
+    assert [f.rule for f in findings(portfolio)] == ["invalid-account-folder"]
+
+
+@pytest.mark.parametrize(
+    "line", ['"INHERIT": {base}', "INHERIT : {base}", "INHERIT: '{base}'  # parent"]
+)
+def test_any_spelling_of_inherit_is_checked(
+    portfolio: Path, outside: Path, tmp_path: Path, line: str
+) -> None:
+    (outside / "base.yml").write_text("site_name: FROM-OUTSIDE\n")
+    config = line.format(base=outside / "base.yml") + "\nsite_name: y\n"
+    (portfolio / "mkdocs.yml").write_text(config)
+    code, _, err = build_process(portfolio, "--site-dir", str(tmp_path / "site"))
+    assert code == 1 and "INHERIT" in err and "outside the portfolio" in err
+
+
+def test_docs_dir_and_hooks_are_checked_whatever_the_plugins(
+    portfolio: Path, outside: Path, tmp_path: Path
+) -> None:
+    (outside / "secret.md").write_text("TOPSECRET\n")
+    (portfolio / "mkdocs.yml").write_text(f"site_name: x\ndocs_dir: {outside}\nplugins: [search]\n")
+    code, _, err = build_process(portfolio, "--site-dir", str(tmp_path / "a"))
+    assert code == 1 and "docs_dir" in err and not (tmp_path / "a").exists()
+    (outside / "hook.py").write_text("raise SystemExit('ran')\n")
+    (portfolio / "mkdocs.yml").write_text(f"site_name: x\nhooks: [{outside / 'hook.py'}]\n")
+    code, _, err = build_process(portfolio, "--site-dir", str(tmp_path / "b"))
+    assert code == 1 and "hooks entry" in err and "ran" not in err
+
+
+def test_mkdocs_yml_with_its_own_tags_is_read_for_paths(
+    portfolio: Path, outside: Path, tmp_path: Path
+) -> None:
+    (portfolio / "mkdocs.yml").write_text(
+        "site_name: !ENV [SITE_NAME, 'x']\n"
+        f"docs_dir: {outside}\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.superfences:\n"
+        "      custom_fences:\n"
+        "        - name: m\n"
+        "          format: !!python/name:builtins.print\n"
+    )
+    code, _, err = build_process(portfolio, "--site-dir", str(tmp_path / "a"))
+    assert code == 1 and "docs_dir" in err
+
+
+def test_a_bad_dev_addr_and_an_empty_today_are_user_errors(portfolio: Path) -> None:
+    code, _, err = run("serve", "--root", str(portfolio), "--dev-addr", "x:y")
+    assert code == 2 and "is not HOST:PORT" in err
+    code, _, err = run("check", "--root", str(portfolio), "--today", "")
+    assert code == 2 and "--today must be a date" in err
+
+
+def test_written_files_are_readable_like_any_other(portfolio: Path) -> None:
+    assert run("schema", "--root", str(portfolio))[0] == 0
+    mode = (portfolio / "schema" / "plan.schema.json").stat().st_mode & 0o777
+    assert mode == 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def test_diff_reads_only_the_files_of_the_contract(portfolio: Path) -> None:
+    from kamgen.gitsource import GitSource
+
+    (portfolio / A / "attachments").mkdir()
+    (portfolio / A / "attachments" / "deck.bin").write_bytes(b"x" * 1000)
+    (portfolio / A / "notes.txt").write_text("notes\n")
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "x"]):
+        subprocess.run(["git", "-C", str(portfolio), *command], check=True, env=env)
+    source = GitSource.open(portfolio, "HEAD")
+    assert source.read(f"{A}/plan.yaml")
+    assert source._blobs is not None
+    assert sorted(source._blobs) == sorted(
+        rel for rel in source._files if not rel.endswith((".bin", ".txt"))
+    )

@@ -342,7 +342,12 @@ def test_ranked_tables_show_no_revenue_of_the_secret_account(leaky_site: Path) -
 
 
 def test_findings_from_hidden_fields_are_not_published(leaky_site: Path) -> None:
-    secret = page(leaky_site, "accounts/secret/index.html")
+    page_text = page(leaky_site, "accounts/secret/index.html")
+    notice = re.search(r'<p class="kg-confidential">Confidential and not shown.*?</p>', page_text)
+    assert notice is not None
+    # The rule is named as not checked here, whatever it finds, and nowhere else.
+    assert "<code>detractor-in-power</code>" in notice.group(0)
+    secret = page_text.replace(notice.group(0), "")
     home = page(leaky_site, "index.html")
     # The CFO is a detractor who decides, but sentiment is confidential.
     assert "detractor-in-power" not in secret and "detractor-in-power" not in home
@@ -357,7 +362,10 @@ def test_the_notice_lists_what_is_hidden_and_the_method_page_what_it_moves(
     secret = page(leaky_site, "accounts/secret/index.html")
     notice = re.search(r'<p class="kg-confidential">Confidential and not shown: (.*?)</p>', secret)
     assert notice is not None
-    listed = re.findall(r"<code>(.*?)</code>", notice.group(1))
+    hidden, _, checks = notice.group(1).partition("Not shown either")
+    listed = re.findall(r"<code>(.*?)</code>", hidden)
+    # Sentiment is hidden, so every rule that reads it is left out, whatever it finds.
+    assert re.findall(r"<code>(.*?)</code>", checks) == ["detractor-in-power", "champion-left"]
     assert listed == ["competitors.notes", "financials", "financials.revenue",
                       "situation.pressures", "stakeholders.notes", "stakeholders.sentiment",
                       "whitespace.notes", "whitespace.value"]  # fmt: skip
@@ -513,3 +521,34 @@ def test_validate_reports_the_typo(tmp_path: Path) -> None:
         r".*did you mean `financials`\?",
         out,
     )
+
+
+@pytest.mark.parametrize(
+    ("hide", "field", "values"),
+    [
+        ("stakeholders.sentiment", "sentiment", ["champion", "detractor"]),
+        ("stakeholders.strength", "strength", [5, 0]),
+        ("stakeholders.last_contact", "last_contact", [days_ago(3), days_ago(900)]),
+        ("stakeholders.status", "status", ["active", "left"]),
+    ],
+)
+def test_a_hidden_value_changes_no_page(
+    tmp_path: Path, hide: str, field: str, values: list[Any]
+) -> None:
+    """The red team's method: build twice, changing only a hidden value; every page must be
+    the same, findings and their absence included."""
+    sites = []
+    for n, value in enumerate(values):
+        cfo: dict[str, Any] = {"buying_role": "decision_maker", "sentiment": "champion",
+                               "strength": 4, "last_contact": days_ago(10)}  # fmt: skip
+        people = [
+            person("cfo", **{**cfo, field: value}),
+            person("ops", strength=4, last_contact=days_ago(10)),
+        ]
+        root = write(
+            tmp_path / str(n),
+            [plan("acme", name="Acme", confidential=[hide]), plan("zeta", name="Zeta")],
+            people={"acme": people},
+        )
+        sites.append(pages_of(root))
+    assert sites[0] == sites[1]

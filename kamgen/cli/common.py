@@ -25,14 +25,20 @@ def tune_gc() -> None:
 
 
 def parse_today(value: str | None) -> dt.date:
-    """`--today`, else KAMGEN_TODAY, else the local date."""
-    raw = value or os.environ.get("KAMGEN_TODAY")
-    if not raw:
+    """`--today`, else KAMGEN_TODAY, else the local date. `--today ''` is a mistake, not a
+    request for today (a script's unset variable must not silently date the run); an empty
+    KAMGEN_TODAY is unset, as empty environment variables conventionally are."""
+    source: str
+    raw: str | None
+    if value is not None:
+        source, raw = "--today", value
+    else:
+        source, raw = "KAMGEN_TODAY", os.environ.get("KAMGEN_TODAY") or None
+    if raw is None:
         return dt.date.today()
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        source = "--today" if value else "KAMGEN_TODAY"
         raise UsageError(f"{source} must be a date written YYYY-MM-DD, not {raw!r}") from None
 
 

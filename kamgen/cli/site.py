@@ -8,6 +8,15 @@ import click
 
 from kamgen.cli.common import parse_today, resolve_root, root_option, today_option
 
+
+def check_address(value: str) -> str:
+    """HOST:PORT with a port number, checked here so that a typo is a user error (exit 2)."""
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{value!r} is not HOST:PORT (for example 127.0.0.1:8000)")
+    return value
+
+
 confidential_option = click.option(
     "--include-confidential",
     is_flag=True,
@@ -58,7 +67,14 @@ def build(
 @click.command()
 @root_option
 @today_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT")
+@click.option(
+    "--dev-addr",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    callback=lambda _ctx, _param, value: check_address(value),
+    help="Where to serve the site.",
+)
 @confidential_option
 def serve(root: Path | None, today: str | None, dev_addr: str, include_confidential: bool) -> None:
     """Serve the site locally, rebuilding when a YAML file changes."""

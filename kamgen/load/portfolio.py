@@ -138,8 +138,20 @@ class Portfolio:
     findings: list[Finding]  # from loading and shape checks
 
 
+def is_contract_file(rel: str) -> bool:
+    """Whether the loader reads the file at `rel` (kamgen.yaml, an account's files, a review)."""
+    parts = rel.split("/")
+    if parts == [CONFIG]:
+        return True
+    if len(parts) < 3 or parts[0] != ACCOUNTS:
+        return False
+    if len(parts) == 3:
+        return parts[2] in ACCOUNT_FILES
+    return len(parts) == 4 and parts[2] == REVIEWS and parts[3].endswith((".yaml", ".yml"))
+
+
 def review_name(name: str) -> re.Match[str] | None:
-    return _REVIEW_NAME.match(name)
+    return _REVIEW_NAME.fullmatch(name)
 
 
 def _link(source: Source, rel: str, account: str | None) -> Finding:
@@ -272,7 +284,7 @@ def load_portfolio(source: Source) -> Portfolio:
                     )
                 )
             continue
-        if not _ID.match(name):
+        if not _ID.fullmatch(name):
             findings.append(_bad_folder(name))
             continue
         account = Account(id=name, folder=folder)

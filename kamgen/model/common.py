@@ -16,6 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from kamgen.model import limits
 from kamgen.model.limits import MAX_NUMBER
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
@@ -33,7 +34,7 @@ def _iso_date(value: Any) -> Any:
     # no unix seconds), matching `format: date` with the pattern in the JSON Schema.
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _DATE_RE.match(value):
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
         raise ValueError("expected a date written as YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
@@ -44,7 +45,11 @@ def _iso_date(value: Any) -> Any:
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
 Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+# Every text has a length limit: a name is repeated on many pages and in every tooltip that
+# mentions it, so an unbounded one makes output grow with the product of two inputs.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=limits.NAME_CHARS)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=limits.TEXT_CHARS)]
+Note = Annotated[str, StringConstraints(max_length=limits.TEXT_CHARS)]
 Date = Annotated[
     dt.date,
     BeforeValidator(_iso_date),

@@ -39,3 +39,8 @@ MOVES = CELLS
 TEAM = 500
 FX_RATES = 200  # there are fewer currencies than this
 RULE_OVERRIDES = 200
+
+# Characters in one name (of a person, an account, a unit, an offering, a label) and in one
+# sentence or note. Names appear in tables, tooltips and navigation on many pages.
+NAME_CHARS = 200
+TEXT_CHARS = 4000

@@ -13,6 +13,8 @@ from kamgen.model.common import (
     Date,
     Key,
     Money,
+    Name,
+    Note,
     SchemaVersion,
     Score,
     Slug,
@@ -32,7 +34,7 @@ class FinancialYear(Strict):
 
 
 class Situation(Strict):
-    summary: str | None = None
+    summary: Note | None = None
     priorities: Texts = Field(default_factory=list, max_length=limits.TEXTS)
     pressures: Texts = Field(default_factory=list, max_length=limits.TEXTS)
     initiatives: Texts = Field(default_factory=list, max_length=limits.TEXTS)
@@ -46,9 +48,9 @@ class Needs(Strict):
 
 
 class Competitor(Strict):
-    name: Text
-    position: str | None = None
-    notes: str | None = None
+    name: Name
+    position: Note | None = None
+    notes: Note | None = None
 
 
 class Objective(Strict):
@@ -84,11 +86,11 @@ class Waiver(Strict):
 class Plan(Strict):
     schema_version: SchemaVersion
     id: Slug
-    name: Text
+    name: Name
     kind: Literal["existing", "emerging"] = "existing"
     tier: TierNumber
-    industry: str | None = None
-    region: str | None = None
+    industry: Name | None = None
+    region: Name | None = None
     currency: Currency | None = Field(
         default=None, description="currency of the financials; the portfolio's when absent"
     )

@@ -7,20 +7,20 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kamgen.model import limits
-from kamgen.model.common import Currency, Key, SchemaVersion, Slug, Strict, Text
+from kamgen.model.common import Currency, Key, Name, Note, SchemaVersion, Slug, Strict
 
 RuleSeverity = Literal["error", "warning", "off"]
 
 
 class PortfolioInfo(Strict):
-    name: Text
+    name: Name
     currency: Currency
     fx: dict[Currency, Annotated[float, Field(gt=0, le=limits.MAX_NUMBER)]] = Field(
         default_factory=dict,
         max_length=limits.FX_RATES,
         description="1 unit of the key currency = N units of the reporting currency",
     )
-    description: str | None = None
+    description: Note | None = None
 
     def rate(self, currency: str) -> float | None:
         """Units of the reporting currency per unit of `currency`; None without a rate."""
@@ -29,17 +29,17 @@ class PortfolioInfo(Strict):
 
 class TeamMember(Strict):
     id: Slug
-    name: Text
+    name: Name
     role: Key = Field(description="e.g. key_account_manager, executive, sales_leader")
-    email: str | None = None
+    email: Name | None = None
 
 
 class Criterion(Strict):
     id: Key
-    label: Text | None = None
+    label: Name | None = None
     weight: Annotated[float, Field(gt=0, le=limits.MAX_NUMBER)]
     source: Literal["revenue_quintile"] | None = None
-    description: str | None = None
+    description: Note | None = None
 
 
 class Tiers(Strict):

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kamgen.model import limits
-from kamgen.model.common import Date, SchemaVersion, Slug, Strict, Text, Texts
+from kamgen.model.common import Date, Name, Note, SchemaVersion, Slug, Strict, Texts
 from kamgen.model.whitespace import CellStatus
 
 ReviewKind = Literal["plan_review", "business_review", "executive_touchpoint"]
@@ -20,8 +20,8 @@ class Attendees(Strict):
 
 
 class WhitespaceMove(Strict):
-    unit: Text
-    offering: Text
+    unit: Name
+    offering: Name
     from_: CellStatus = Field(alias="from")
     to: CellStatus
 
@@ -35,7 +35,7 @@ class Review(Strict):
     schema_version: SchemaVersion
     date: Date
     kind: ReviewKind
-    summary: str | None = None
+    summary: Note | None = None
     attendees: Attendees = Field(default_factory=Attendees)
     delivered: Texts = Field(default_factory=list, max_length=limits.TEXTS)
     value_created: Texts = Field(default_factory=list, max_length=limits.TEXTS)

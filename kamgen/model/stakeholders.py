@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from kamgen.model import limits
-from kamgen.model.common import Date, SchemaVersion, Slug, Strict, Text
+from kamgen.model.common import Date, Name, Note, SchemaVersion, Slug, Strict
 
 Level = Literal["executive", "management", "operational"]
 BuyingRole = Literal["decision_maker", "budget_holder", "influencer", "user", "gatekeeper"]
@@ -16,10 +16,10 @@ Sentiment = Literal["champion", "supporter", "neutral", "detractor", "unknown"]
 
 class Stakeholder(Strict):
     id: Slug
-    name: Text
-    title: str | None = None
+    name: Name
+    title: Name | None = None
     level: Level
-    function: str | None = None
+    function: Name | None = None
     buying_role: BuyingRole | None = None
     reports_to: Slug | None = None
     influences: list[Slug] = Field(default_factory=list, max_length=limits.INFLUENCES)
@@ -28,7 +28,7 @@ class Stakeholder(Strict):
     our_contact: Slug | None = None
     last_contact: Date | None = None
     status: Literal["active", "left"] = "active"
-    notes: str | None = None
+    notes: Note | None = None
 
 
 class Stakeholders(Strict):

@@ -21,14 +21,19 @@ class Rule:
     kind: RuleKind
     severity: Severity
     summary: str
+    # The fields a policy rule reads, as `confidential:` paths: where one is hidden, the site
+    # shows neither the finding nor its absence (either would tell the hidden value).
+    reads: tuple[str, ...] = ()
 
     @property
     def overridable(self) -> bool:
         return self.kind in ("reference", "policy")
 
 
-def _r(id: str, kind: RuleKind, severity: Severity, summary: str) -> Rule:
-    return Rule(id, kind, severity, summary)
+def _r(
+    id: str, kind: RuleKind, severity: Severity, summary: str, reads: tuple[str, ...] = ()
+) -> Rule:
+    return Rule(id, kind, severity, summary, reads)
 
 
 RULES: dict[str, Rule] = {
@@ -158,12 +163,14 @@ RULES: dict[str, Rule] = {
             "warning",
             "Declared tier differs from the suggested tier: either the scores or the "
             "investment are wrong, and leaders should decide which.",
+            # No `reads`: the declared and the suggested tier are both published.
         ),
         _r(
             "single-threaded",
             "policy",
             "warning",
             "At most one strong relationship: when that person moves, the account goes dark.",
+            ("stakeholders.status", "stakeholders.strength", "stakeholders.last_contact"),
         ),
         _r(
             "no-decision-maker",
@@ -171,6 +178,12 @@ RULES: dict[str, Rule] = {
             "warning",
             "No strong relationship with a decision maker or budget holder: we learn of "
             "decisions after they are made.",
+            (
+                "stakeholders.status",
+                "stakeholders.strength",
+                "stakeholders.last_contact",
+                "stakeholders.buying_role",
+            ),
         ),
         _r(
             "detractor-in-power",
@@ -178,6 +191,7 @@ RULES: dict[str, Rule] = {
             "warning",
             "A detractor is a decision maker or budget holder: the account can be lost in "
             "one meeting.",
+            ("stakeholders.status", "stakeholders.sentiment", "stakeholders.buying_role"),
         ),
         _r(
             "thin-map",
@@ -185,6 +199,7 @@ RULES: dict[str, Rule] = {
             "warning",
             "Fewer than 6 active stakeholders: buying groups are usually 6 to 10 people, so "
             "part of the group is unknown.",
+            ("stakeholders.status",),
         ),
         _r(
             "champion-left",
@@ -192,6 +207,7 @@ RULES: dict[str, Rule] = {
             "warning",
             "A champion has left the customer: their agenda needs a new owner, and they are "
             "a lead at their new company.",
+            ("stakeholders.status", "stakeholders.sentiment"),
         ),
         _r(
             "stale-plan",
@@ -199,6 +215,7 @@ RULES: dict[str, Rule] = {
             "error",
             "The plan is past its tier's review cadence: an unreviewed plan turns into "
             "fiction. This is what blocks CI.",
+            ("reviewed", "reviews.date", "reviews.kind"),
         ),
         _r(
             "stale-business-review",
@@ -206,36 +223,42 @@ RULES: dict[str, Rule] = {
             "warning",
             "Business review past its cadence: value delivered but not documented with the "
             "customer makes renewal a negotiation.",
+            ("reviews.date", "reviews.kind"),
         ),
         _r(
             "stale-executive-touchpoint",
             "policy",
             "warning",
             "Executive touchpoint past its cadence: sponsorship fades without contact.",
+            ("reviews.date", "reviews.kind"),
         ),
         _r(
             "due-soon",
             "policy",
             "warning",
             "A review falls due within `due_soon_days`: a warning before CI blocks.",
+            ("reviewed", "reviews.date", "reviews.kind"),
         ),
         _r(
             "overdue-action",
             "policy",
             "warning",
             "An open or in-progress action is past due: the plan promises what nobody does.",
+            ("actions.due", "actions.status"),
         ),
         _r(
             "objective-past-due",
             "policy",
             "warning",
             "An open objective is past its date: record whether it was achieved or missed.",
+            ("objectives.due", "objectives.status"),
         ),
         _r(
             "no-executive-sponsor",
             "policy",
             "warning",
             "A tier-1 account has no executive sponsor: tier 1 is defined by one.",
+            ("executive_sponsor",),
         ),
         _r(
             "manager-overloaded",
@@ -249,6 +272,7 @@ RULES: dict[str, Rule] = {
             "policy",
             "error",
             "A waiver is past its `until` date: exceptions are reviewed, not forgotten.",
+            ("waivers.until",),
         ),
     ]
 }

@@ -223,6 +223,17 @@ def _derivable(
     return out
 
 
+def unchecked(hidden: Hidden) -> tuple[str, ...]:
+    """The policy rules whose input is hidden for this account: the site shows none of their
+    findings, whether they fire or not, so that no change of a hidden value changes the page
+    (this list depends on what is hidden, never on its value)."""
+    return tuple(
+        r.id
+        for r in RULES.values()
+        if r.kind == "policy" and any(hidden.touches(path) for path in r.reads)
+    )
+
+
 def _publishable(
     found: list[Finding],
     account: Account,
@@ -246,6 +257,8 @@ def _publishable(
         if finding.rule not in RULES or RULES[finding.rule].kind in ("load", "schema"):
             out.append(_scrubbed(finding, account, hidden, quoted))
             continue
+        if finding.rule in unchecked(hidden):
+            continue  # neither the finding nor its absence is shown: both would tell
         messages = twins[(finding.rule, finding.file)]
         if not messages:
             continue

@@ -12,18 +12,25 @@ link to `~/.ssh` would publish it. So:
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from kamgen.errors import UsageError
+import yaml
+
+from kamgen.errors import KamgenError, UsageError
 
 DEFAULT_SITE_DIR = "public"
 MARKER = ".kamgen-site"  # MkDocs' --clean keeps dot files, so the marker survives a rebuild
-_INHERIT = re.compile(r"^INHERIT:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", re.MULTILINE)
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class UnsafePathError(UsageError):
-    """A path would take kamgen outside the portfolio or onto files it did not make."""
+    """The output folder would take kamgen onto files it did not make (exit 2)."""
+
+
+class UnsafeConfigError(KamgenError):
+    """mkdocs.yml, part of the portfolio, names a path outside it (exit 1, like a finding)."""
+
+    exit_code = 1
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -69,7 +76,24 @@ def output_folder(root: Path, given: Path | None) -> Path:
                 f"(no {MARKER} file), so building would delete files kamgen did not make; "
                 "empty it, or pass --site-dir with another folder"
             )
+        # MkDocs writes through a link inside the folder (its clean leaves links in place),
+        # and a checkout can bring both the marker and the link.
+        inner = _first_link(path)
+        if inner is not None:
+            raise UnsafePathError(
+                f"refusing to build into {path}: {inner} is a symbolic link (to "
+                f"{os.readlink(inner)}), and building would write through it; delete the "
+                "link, or empty the folder"
+            )
     return path
+
+
+def _first_link(folder: Path) -> Path | None:
+    for current, dirs, files in os.walk(folder):  # does not descend into linked folders
+        for name in sorted(dirs + files):
+            if os.path.islink(os.path.join(current, name)):
+                return Path(current) / name
+    return None
 
 
 def mark_built(site_dir: Path) -> None:
@@ -79,18 +103,47 @@ def mark_built(site_dir: Path) -> None:
         marker.write_text("built by kamgen; `kamgen build` may empty this folder\n")
 
 
+class _Tolerant(yaml.SafeLoader):  # type: ignore[misc]
+    """Reads mkdocs.yml for its paths only: MkDocs' own tags (`!ENV`, `!relative`,
+    `!!python/name:`) become None instead of being run or refused."""
+
+
+_Tolerant.add_multi_constructor("", lambda _loader, _suffix, _node: None)
+_Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda _l, _s, _n: None)
+
+
 def check_config_file(root: Path, config_file: Path) -> None:
-    """mkdocs.yml itself, and the file it inherits from, stay inside the portfolio."""
+    """mkdocs.yml is a regular file, and every path it names that MkDocs reads or runs
+    (INHERIT, docs_dir, theme.custom_dir, hooks) is inside the portfolio, with no link out:
+    checked here, whatever plugins it lists."""
     if config_file.is_symlink() or not config_file.is_file():
-        raise UnsafePathError(
+        raise UnsafeConfigError(
             f"refusing to use {config_file.name}: it is not a regular file (links are not "
             "followed); put the configuration itself there"
         )
-    text = config_file.read_text(encoding="utf-8", errors="replace")
-    found = _INHERIT.search(text)
-    if found:
-        parent = Path(os.path.abspath(config_file.parent / found.group(1).strip()))
-        check_inside(root, parent, "INHERIT")
+    if config_file.stat().st_size > MAX_CONFIG_BYTES:
+        raise UnsafeConfigError(f"refusing to use {config_file.name}: it is over 1 MiB")
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Tolerant)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise UnsafeConfigError(f"{config_file.name} cannot be read: {exc}") from None
+    if not isinstance(data, dict):
+        return
+    here = config_file.parent
+    inherit = data.get("INHERIT")
+    if isinstance(inherit, str):
+        check_inside(root, here / inherit, "INHERIT")
+    docs_dir = data.get("docs_dir", "docs")
+    if isinstance(docs_dir, str) and (here / docs_dir).exists():
+        check_folder(root, here / docs_dir, "docs_dir")
+    theme = data.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if isinstance(custom, str):
+        check_folder(root, here / custom, "theme.custom_dir")
+    hooks = data.get("hooks")
+    for hook in hooks if isinstance(hooks, list) else []:
+        if isinstance(hook, str):
+            check_inside(root, here / hook, "hooks entry")
 
 
 def check_inside(root: Path, path: Path, what: str) -> None:
@@ -100,7 +153,7 @@ def check_inside(root: Path, path: Path, what: str) -> None:
     link = _links_between(root, path)
     if not _within(path, root) or link is not None:
         why = f"{link} is a symbolic link" if link is not None else "it is outside the portfolio"
-        raise UnsafePathError(f"refusing mkdocs.yml's {what} {path}: {why}")
+        raise UnsafeConfigError(f"refusing mkdocs.yml's {what} {path}: {why}")
 
 
 def check_folder(root: Path, folder: Path, what: str) -> None:
@@ -111,7 +164,7 @@ def check_folder(root: Path, folder: Path, what: str) -> None:
         for name in dirs + files:
             path = Path(current) / name
             if path.is_symlink() and not _within(path.resolve(), root):
-                raise UnsafePathError(
+                raise UnsafeConfigError(
                     f"refusing to build: {path} is a symbolic link out of the portfolio "
                     f"(to {os.readlink(path)}); MkDocs would publish what it points to"
                 )

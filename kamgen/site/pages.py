@@ -18,7 +18,7 @@ from kamgen.metrics.words import money, names, pct, plural
 from kamgen.model.common import SLUG_PATTERN
 from kamgen.model.stakeholders import Stakeholder
 from kamgen.site import svg
-from kamgen.site.data import REVENUE, SiteData
+from kamgen.site.data import REVENUE, SiteData, unchecked
 from kamgen.site.html import esc, front_matter, link, relative, table, tag
 
 NRR_BENCHMARK = 1.10
@@ -370,8 +370,8 @@ class Site:
 
     def not_computed(self) -> str:
         """Accounts the site leaves out or shows in part, and why: never silently."""
-        left = [x for x in self.data.left_out if _ID.match(x.id)]
-        partial = [x for x in self.data.partial if _ID.match(x.id)]
+        left = [x for x in self.data.left_out if _ID.fullmatch(x.id)]
+        partial = [x for x in self.data.partial if _ID.fullmatch(x.id)]
         folders = self.data.bad_folders + len(self.data.left_out) - len(left)
         if not (left or partial or folders):
             return ""
@@ -529,11 +529,18 @@ class Site:
             if asked:
                 text += " (for " + ", ".join(f"<code>{esc(x)}</code>" for x in asked) + ")"
             parts.append(text)
+        skipped = unchecked(hidden)
+        checks = (
+            " Not shown either, whether they find anything or not, because they read those "
+            "fields: " + ", ".join(f"<code>{r}</code>" for r in skipped) + "."
+            if skipped
+            else ""
+        )
         return (
             f'<p class="kg-confidential">Confidential and not shown: {", ".join(parts)}. '
             f"Figures on this page are computed without them; the "
             f"{link(self.href(account_page(a.id), METHOD), 'method')} page says what they "
-            f"still influence.</p>\n"
+            f"still influence.{checks}</p>\n"
         )
 
     def objectives(self, a: AccountMetrics, source: Account) -> str:
