@@ -53,20 +53,28 @@ def github(result: Result) -> str:
     return "\n".join(github_line(f) for f in result.findings)
 
 
-def step_summary(result: Result, command: str) -> str:
-    """Every finding as a Markdown table, for $GITHUB_STEP_SUMMARY."""
+# GitHub refuses a step summary over 1 MiB; each step appends its own, so leave room.
+SUMMARY_BYTES = 900 * 1024
+
+
+def step_summary(result: Result, command: str, limit: int = SUMMARY_BYTES) -> str:
+    """Every finding as a Markdown table, for $GITHUB_STEP_SUMMARY, as far as GitHub takes
+    it; the rest is counted, never silently dropped."""
     head = f"### kamgen {md(command)}: {summary(result)}\n\n"
     if not result.findings:
         return head + "No findings.\n\n"
-    rows = [
-        "| | rule | where | message |",
-        "|---|---|---|---|",
-        *(
-            f"| {f.severity} | {code(f.rule)} | "
-            f"{md(f.file)}{'' if f.line is None else f':{f.line}:{f.column}'} | {md(f.message)} |"
-            for f in result.findings
-        ),
-    ]
+    rows = ["| | rule | where | message |", "|---|---|---|---|"]
+    size = len(head.encode()) + 200
+    for shown, f in enumerate(result.findings):
+        where = f"{md(f.file)}{'' if f.line is None else f':{f.line}:{f.column}'}"
+        row = f"| {f.severity} | {code(f.rule)} | {where} | {md(f.message)} |"
+        size += len(row.encode()) + 1
+        if size > limit:
+            left = len(result.findings) - shown
+            rows.append(f"\n{left} more findings are not shown here (GitHub takes 1 MiB); "
+                        f"run `kamgen {command}` to see them all.")  # fmt: skip
+            break
+        rows.append(row)
     return head + "\n".join(rows) + "\n\n"
 
 

@@ -433,3 +433,17 @@ def test_diff_json_of_the_demo_portfolio_is_strict(tmp_path: Path) -> None:
     code, out, err = run("diff", "HEAD", "--root", str(REPO), "--today", TODAY, "--format", "json")
     assert code == 0, err
     strict_loads(out)
+
+
+def test_step_summary_stays_under_githubs_limit_and_counts_the_rest() -> None:
+    from kamgen.findings import Finding
+    from kamgen.reporters import step_summary
+    from kamgen.result import Result
+
+    many = [Finding("unknown-field", "error", "accounts/a/plan.yaml", "x" * 500, "a", i, 1)
+            for i in range(1, 5001)]  # fmt: skip
+    text = step_summary(Result(many, 1, 1), "check", limit=100_000)
+    assert len(text.encode()) <= 100_000
+    shown = text.count("| error |")
+    assert 0 < shown < 5000
+    assert f"{5000 - shown} more findings are not shown here" in text
