@@ -20,4 +20,5 @@ kamgen docs --check
 ruff check kamgen tests bench
 ruff format --check kamgen
 mypy
+lint-imports --no-cache
 python -m pytest "$@"

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kamgen.check.validate import Analysis, Options, analyse
 from kamgen.metrics import PortfolioMetrics
-from kamgen.validate import Analysis, Options, analyse
 
 from .helpers import TODAY
 

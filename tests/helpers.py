@@ -3,8 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kamgen.findings import Finding
-from kamgen.validate import Options, execute
+from kamgen.base.findings import Finding
+from kamgen.check.validate import Options, execute
 
 TODAY = dt.date(2026, 11, 23)
 

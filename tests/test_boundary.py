@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kamgen import cache
+from kamgen.load import cache
 from kamgen.site.guard import MARKER
 
 from .helpers import brief, findings
@@ -464,7 +464,7 @@ def _umask() -> int:
 
 
 def test_diff_reads_only_the_files_of_the_contract(portfolio: Path) -> None:
-    from kamgen.gitsource import GitSource
+    from kamgen.load.gitsource import GitSource
 
     (portfolio / A / "attachments").mkdir()
     (portfolio / A / "attachments" / "deck.bin").write_bytes(b"x" * 1000)

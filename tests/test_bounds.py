@@ -15,12 +15,12 @@ from typing import Any
 import jsonschema
 import pytest
 
-from kamgen import hints
-from kamgen.hints import Hints, did_you_mean
+from kamgen.base import hints
+from kamgen.base.hints import Hints, did_you_mean
+from kamgen.load.structure import check_model
 from kamgen.model import MODELS, FileKind, limits
+from kamgen.model.schema import schema_for
 from kamgen.rules.registry import RULES
-from kamgen.rules.structure import check_model
-from kamgen.schema import schema_for
 from kamgen.site import svg
 
 from .builder import analysis, person, plan, write

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kamgen.base.findings import Finding
+from kamgen.check.reporters import github_line
 from kamgen.cli.main import cli
-from kamgen.findings import Finding
-from kamgen.reporters import github_line
 
 from .conftest import REPO
 from .helpers import edit

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
+from kamgen.check.locate import locate
 from kamgen.load.portfolio import Account, FsSource, load_portfolio
-from kamgen.locate import locate
 from kamgen.metrics import compute
 from kamgen.rules.confidential import FIELDS, HIDEABLE, check_confidential, problem
 from kamgen.site.data import gather

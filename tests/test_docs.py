@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kamgen.metrics.docs import PAGE, render
 from kamgen.metrics.formulas import FORMULAS, HEALTH
+from kamgen.report.docs import PAGE, render
 from kamgen.rules.registry import RULES
 
 from .builder import CONFIG, write

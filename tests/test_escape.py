@@ -1,4 +1,4 @@
-"""Each output target's escaping (kamgen.escape), against the same hostile corpus.
+"""Each output target's escaping (kamgen.base.escape), against the same hostile corpus.
 
 Every test parses the output the way its reader does (a Markdown renderer and an HTML parser, a
 CSV reader in several dialects, the Actions runner's command parser, a strict JSON parser, a
@@ -24,11 +24,11 @@ from typing import Any
 import markdown as python_markdown
 import pytest
 
-from kamgen.escape import csv as csv_escape
-from kamgen.escape import encodable, github, html, terminal
-from kamgen.escape import json as strict_json
-from kamgen.escape import markdown as gfm
-from kamgen.escape.unicode import BIDI_CONTROLS, CONTROLS, LINE_BREAKS, REPLACEMENT
+from kamgen.base.escape import csv as csv_escape
+from kamgen.base.escape import encodable, github, html, terminal
+from kamgen.base.escape import json as strict_json
+from kamgen.base.escape import markdown as gfm
+from kamgen.base.escape.unicode import BIDI_CONTROLS, CONTROLS, LINE_BREAKS, REPLACEMENT
 from kamgen.site.html import front_matter
 
 from .conftest import REPO
@@ -386,13 +386,13 @@ def test_json_refuses_what_is_not_a_number(bad: float) -> None:
 
 
 def test_every_json_output_refuses_nan() -> None:
-    from kamgen import reporters
-    from kamgen.diff import Diff
-    from kamgen.diff_render import as_json as diff_json
-    from kamgen.findings import Finding
+    from kamgen.base.findings import Finding
+    from kamgen.check import reporters
+    from kamgen.check.result import Result
     from kamgen.report.build import Options, execute
+    from kamgen.report.diff import Diff
+    from kamgen.report.diff_render import as_json as diff_json
     from kamgen.report.render import as_json as report_json
-    from kamgen.result import Result
 
     report = execute(Options(REPO, dt.date.fromisoformat(TODAY)))
     first = dataclasses.replace(report.metrics.accounts[0], nrr=math.nan)
@@ -408,7 +408,7 @@ def test_every_json_output_refuses_nan() -> None:
 
 
 def test_schema_files_are_strict_json() -> None:
-    from kamgen.schema import _FILE_NAMES, render
+    from kamgen.model.schema import _FILE_NAMES, render
 
     for kind in _FILE_NAMES:
         strict_loads(render(kind))
@@ -436,9 +436,9 @@ def test_diff_json_of_the_demo_portfolio_is_strict(tmp_path: Path) -> None:
 
 
 def test_step_summary_stays_under_githubs_limit_and_counts_the_rest() -> None:
-    from kamgen.findings import Finding
-    from kamgen.reporters import step_summary
-    from kamgen.result import Result
+    from kamgen.base.findings import Finding
+    from kamgen.check.reporters import step_summary
+    from kamgen.check.result import Result
 
     many = [Finding("unknown-field", "error", "accounts/a/plan.yaml", "x" * 500, "a", i, 1)
             for i in range(1, 5001)]  # fmt: skip

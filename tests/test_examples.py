@@ -12,13 +12,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from kamgen.findings import Finding
+from kamgen.base.findings import Finding
+from kamgen.check.locate import locate
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import FsSource, load_file
-from kamgen.locate import locate
 from kamgen.model import FileKind
+from kamgen.model.schema import schema_for
 from kamgen.rules.registry import RULES
-from kamgen.schema import schema_for
 
 from .conftest import EXAMPLES
 

@@ -58,7 +58,7 @@ def _explode(*_: object, **__: object) -> None:
 def test_internal_error_is_one_line_and_exit_3(
     portfolio: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kamgen.validate.execute", _explode)
+    monkeypatch.setattr("kamgen.check.validate.execute", _explode)
     args = ["check", "--root", str(portfolio), "--today", TODAY, "--no-cache"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 3

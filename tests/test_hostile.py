@@ -134,7 +134,7 @@ _values = st.recursive(
 @settings(max_examples=300, deadline=None)
 @given(kind=st.sampled_from(KINDS), value=st.dictionaries(_keys, _values, max_size=8))
 def test_arbitrary_structures_give_findings_not_exceptions(kind: FileKind, value: object) -> None:
-    from kamgen.rules.structure import check_model
+    from kamgen.load.structure import check_model
 
     model, found = check_model(kind, value, "f.yaml", None)
     assert (model is None) == bool(found)

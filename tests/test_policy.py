@@ -226,7 +226,7 @@ def test_rules_override_severity_and_off(tmp_path: Path) -> None:
 
 
 def test_validate_does_not_run_policy(tmp_path: Path) -> None:
-    from kamgen.validate import Options, execute
+    from kamgen.check.validate import Options, execute
 
     build(tmp_path, reviewed={"on": days_ago(200), "by": "kam"})
     assert execute(Options(tmp_path, TODAY)).findings == []

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from kamgen.check.locate import locate
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import FsSource, load_file
-from kamgen.locate import locate
+from kamgen.load.structure import check_model
 from kamgen.model.limits import MAX_NUMBER
-from kamgen.rules.structure import check_model
-from kamgen.schema import schema_for
+from kamgen.model.schema import schema_for
 
 from .builder import CONFIG, metrics, plan, write
 

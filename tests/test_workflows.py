@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from kamgen.workflows import names, render
+from kamgen.cli.workflows import names, render
 
 from .gitrepo import TODAY, make_repo, sh
 from .helpers import edit

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
-from kamgen.errors import UsageError
-from kamgen.root import find_root
+from kamgen.base.errors import UsageError
+from kamgen.load.root import find_root
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -23,8 +23,8 @@ from kamgen.cli.common import parse_today, resolve_root, root_option, today_opti
 )
 def diff(base: str, root: Path | None, today: str | None, fmt: str) -> None:
     """What changed in every metric between git revision BASE and the working tree."""
-    from kamgen.diff import execute
-    from kamgen.diff_render import FORMATS
+    from kamgen.report.diff import execute
+    from kamgen.report.diff_render import FORMATS
 
     result = execute(resolve_root(root), base, parse_today(today))
     click.echo(FORMATS[fmt](result), nl=fmt != "markdown")

@@ -15,13 +15,13 @@ from kamgen.cli.common import resolve_root, root_option
 @click.option("--check", "check_only", is_flag=True, help="Fail if the page is stale.")
 def docs(root: Path | None, check_only: bool) -> None:
     """Write (or check) docs/metrics.md: every formula and rule, with this portfolio's settings."""
-    from kamgen.errors import InvalidPortfolioError
+    from kamgen.base.errors import InvalidPortfolioError
+    from kamgen.base.write import refuse_links, write_atomic
+    from kamgen.check.reporters import finding_lines
     from kamgen.load.portfolio import FsSource, load_file
-    from kamgen.metrics.docs import PAGE, render
+    from kamgen.load.root import CONFIG
     from kamgen.model import PortfolioConfig
-    from kamgen.reporters import finding_lines
-    from kamgen.root import CONFIG
-    from kamgen.write import refuse_links, write_atomic
+    from kamgen.report.docs import PAGE, render
 
     portfolio_root = resolve_root(root)
     loaded, problems = load_file(FsSource(portfolio_root), CONFIG, "portfolio", None)

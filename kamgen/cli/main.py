@@ -9,6 +9,8 @@ from typing import Any
 import click
 
 from kamgen import __version__
+from kamgen.base.errors import KamgenError
+from kamgen.base.escape.terminal import printable
 from kamgen.cli.common import tune_gc
 from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
@@ -16,8 +18,6 @@ from kamgen.cli.report import report
 from kamgen.cli.schema import schema
 from kamgen.cli.site import build, serve
 from kamgen.cli.validate import check, validate
-from kamgen.errors import KamgenError
-from kamgen.escape.terminal import printable
 
 INTERNAL_ERROR = 3
 EXIT_CODES = """\b

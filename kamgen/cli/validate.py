@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from kamgen import cache, reporters
+from kamgen.check import reporters
+from kamgen.check.result import Result
 from kamgen.cli.common import (
     F,
     parse_today,
@@ -17,7 +18,7 @@ from kamgen.cli.common import (
     root_option,
     today_option,
 )
-from kamgen.result import Result
+from kamgen.load import cache
 
 
 def _run(
@@ -34,7 +35,7 @@ def _run(
     command = "check" if policy else "validate"
     scope = None
     if changed_since is not None:
-        from kamgen.scope import touched
+        from kamgen.check.scope import touched
 
         scope = touched(portfolio_root, changed_since)
     run_key = f"{reference_date} scope={sorted(scope) if scope is not None else 'all'}"
@@ -43,7 +44,7 @@ def _run(
     full = Result.parse(cached) if cached is not None else None
     if full is None:
         # Imported here so that a cache hit never loads the models.
-        from kamgen.validate import Options, execute
+        from kamgen.check.validate import Options, execute
 
         full = execute(Options(portfolio_root, reference_date, policy, scope))
         if cache_key:

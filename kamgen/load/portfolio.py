@@ -16,13 +16,13 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
-from kamgen.findings import Finding
-from kamgen.hints import did_you_mean, shown
+from kamgen.base.findings import Finding
+from kamgen.base.hints import did_you_mean, shown
 from kamgen.load import yamlsafe
+from kamgen.load.root import ACCOUNTS, CONFIG
+from kamgen.load.structure import check_model
 from kamgen.model import FileKind, Plan, PortfolioConfig, Review, Stakeholders, Whitespace
 from kamgen.model.common import SLUG_PATTERN
-from kamgen.root import ACCOUNTS, CONFIG
-from kamgen.rules.structure import check_model
 
 ACCOUNT_FILES: dict[str, FileKind] = {
     "plan.yaml": "plan",

@@ -27,9 +27,9 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.scanner import Scanner, ScannerError
 
-from kamgen.findings import DocPath
+from kamgen.base.findings import DocPath
+from kamgen.load.root import MAX_FILE_BYTES
 from kamgen.model.limits import MAX_NUMBER, MIN_NUMBER
-from kamgen.root import MAX_FILE_BYTES
 
 try:  # The C parser from libyaml; see pyproject.toml for why it is optional.
     from ruamel.yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]

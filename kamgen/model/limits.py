@@ -3,7 +3,7 @@ every check, metric, picture and page stays bounded by a constant per item of in
 
 Lists: the whitespace grid is drawn as units × offerings, so those two are the tight ones
 (a grid of a few KB once made a page of tens of MB). A longer list is the error `too-many`,
-with advice on how to split it (kamgen/rules/structure.py).
+with advice on how to split it (kamgen/load/structure.py).
 
 Numbers: every number in every file is 0 or between 10^-9 and 10^15 in size (the loader's
 `bad-number`, kamgen/load/yamlsafe.py). The metrics multiply at most an amount by an fx rate

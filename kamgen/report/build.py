@@ -7,14 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamgen import reporters
-from kamgen.errors import InvalidPortfolioError, UsageError
-from kamgen.findings import Finding
-from kamgen.hints import did_you_mean
+from kamgen.base.errors import InvalidPortfolioError, UsageError
+from kamgen.base.findings import Finding
+from kamgen.base.hints import did_you_mean
+from kamgen.check import reporters
+from kamgen.check.result import Result
+from kamgen.check.validate import Analysis, analyse
+from kamgen.check.validate import Options as CheckOptions
 from kamgen.metrics import AccountMetrics, PortfolioMetrics
-from kamgen.result import Result
-from kamgen.validate import Analysis, analyse
-from kamgen.validate import Options as CheckOptions
 
 
 @dataclass(frozen=True)

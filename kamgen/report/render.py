@@ -1,6 +1,6 @@
 """Render a report as a terminal table, one account in full, CSV, Markdown or JSON.
 
-Every user-typed string is escaped for its target (kamgen.escape): `printable` for the
+Every user-typed string is escaped for its target (kamgen.base.escape): `printable` for the
 terminal, `csv_cell` for spreadsheets, GFM's `md` and `code` for Markdown, strict JSON.
 """
 
@@ -10,16 +10,16 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 
-from kamgen.escape import json as strict_json
-from kamgen.escape.csv import cell as csv_cell
-from kamgen.escape.markdown import code, md
-from kamgen.escape.terminal import printable
+from kamgen.base.escape import json as strict_json
+from kamgen.base.escape.csv import cell as csv_cell
+from kamgen.base.escape.markdown import code, md
+from kamgen.base.escape.terminal import printable
+from kamgen.check.reporters import finding_lines
 from kamgen.metrics.model import AccountMetrics, Freshness
 from kamgen.metrics.snapshot import number as num
 from kamgen.metrics.words import money, pct
 from kamgen.report.build import Report
 from kamgen.report.contract import to_json
-from kamgen.reporters import finding_lines
 
 FRESH_MARK = {"fresh": "fresh", "due_soon": "due", "stale": "STALE"}
 MAX_RISKS = 3

@@ -29,8 +29,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from kamgen.findings import Finding
-from kamgen.hints import did_you_mean
+from kamgen.base.findings import Finding
+from kamgen.base.hints import did_you_mean
 from kamgen.load.portfolio import Portfolio
 from kamgen.model.plan import Plan
 from kamgen.model.review import Review

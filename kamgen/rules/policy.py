@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from kamgen.findings import DocPath, Finding
+from kamgen.base.findings import DocPath, Finding
 from kamgen.load.portfolio import Account, Portfolio
+from kamgen.load.root import CONFIG
 from kamgen.metrics.model import AccountMetrics, Freshness, PortfolioMetrics
 from kamgen.metrics.words import days, names, plural
-from kamgen.root import CONFIG
 from kamgen.rules.registry import RULES
 
 STALE_RULE = {

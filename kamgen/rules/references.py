@@ -10,11 +10,11 @@ import datetime as dt
 from collections.abc import Hashable, Iterable, Iterator
 from typing import TypeVar
 
-from kamgen.findings import DocPath, Finding
-from kamgen.hints import Hints
+from kamgen.base.findings import DocPath, Finding
+from kamgen.base.hints import Hints
 from kamgen.load.portfolio import Account, Portfolio, review_name
+from kamgen.load.root import CONFIG
 from kamgen.model import PortfolioConfig
-from kamgen.root import CONFIG
 from kamgen.rules.registry import RULES
 
 T = TypeVar("T", bound=Hashable)
@@ -22,7 +22,7 @@ PLAN = "plan.yaml"
 STAKEHOLDERS = "stakeholders.yaml"
 WHITESPACE = "whitespace.yaml"
 # Every set of ids is a `Hints`, built once and asked many times: membership is a set lookup
-# and a "did you mean" costs a bounded amount however many references miss (kamgen/hints.py).
+# and a "did you mean" costs a bounded amount however many references miss (kamgen/base/hints.py).
 _RULES = Hints(RULES)
 
 

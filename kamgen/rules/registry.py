@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kamgen.findings import Severity
+from kamgen.base.findings import Severity
 
 RuleKind = Literal["load", "schema", "reference", "policy"]
 

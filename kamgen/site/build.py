@@ -16,11 +16,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamgen.errors import BuildError
-from kamgen.escape.html import text as html_text
+from kamgen.base.errors import BuildError
+from kamgen.base.escape.html import text as html_text
 from kamgen.load.portfolio import FsSource, load_file
+from kamgen.load.root import CONFIG
 from kamgen.model import PortfolioConfig
-from kamgen.root import CONFIG
 from kamgen.site.guard import check_config_file, mark_built, output_folder
 from kamgen.site.plugin import ENV_CONFIDENTIAL, ENV_ROOT, ENV_TODAY
 from kamgen.site.process import run_child

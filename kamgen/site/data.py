@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from kamgen.findings import Finding
+from kamgen.base.findings import Finding
+from kamgen.check.validate import Options, analyse, apply_overrides
 from kamgen.load.portfolio import Account, Portfolio
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
 from kamgen.metrics import formulas as f
@@ -37,7 +38,6 @@ from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
 from kamgen.site.redact import Hidden, hidden_of, redact, secrets
-from kamgen.validate import Options, analyse, apply_overrides
 
 WITHHELD = "details are confidential"
 REVENUE = "financials.revenue"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from kamgen.errors import KamgenError, UsageError
+from kamgen.base.errors import KamgenError, UsageError
 
 DEFAULT_SITE_DIR = "public"
 MARKER = ".kamgen-site"  # MkDocs' --clean keeps dot files, so the marker survives a rebuild

@@ -1,5 +1,5 @@
 """Small HTML builders for generated pages. Every user string goes through `esc`
-(kamgen.escape.html.md: entity escaping that holds in Markdown, raw HTML and attributes)."""
+(kamgen.base.escape.html.md: entity escaping that holds in Markdown, raw HTML and attributes)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
-from kamgen.escape.html import md as esc
-from kamgen.escape.html import text
+from kamgen.base.escape.html import md as esc
+from kamgen.base.escape.html import text
 
 __all__ = ["esc", "front_matter", "link", "page_url", "relative", "table", "tag"]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from kamgen.findings import Finding
+from kamgen.base.findings import Finding
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
-from kamgen.metrics.docs import render as method_page
 from kamgen.metrics.words import money, names, pct, plural
 from kamgen.model.common import SLUG_PATTERN
 from kamgen.model.stakeholders import Stakeholder
+from kamgen.report.docs import render as method_page
 from kamgen.site import svg
 from kamgen.site.data import REVENUE, SiteData, unchecked
 from kamgen.site.html import esc, front_matter, link, relative, table, tag

@@ -23,10 +23,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from pathspec.gitignore import GitIgnoreSpec
 
-from kamgen.errors import KamgenError
-from kamgen.escape.html import text as html_text
-from kamgen.escape.terminal import printable
-from kamgen.root import ACCOUNTS, CONFIG
+from kamgen.base.errors import KamgenError
+from kamgen.base.escape.html import text as html_text
+from kamgen.base.escape.terminal import printable
+from kamgen.load.root import ACCOUNTS, CONFIG
 from kamgen.site.data import SiteData, gather
 from kamgen.site.guard import check_folder
 from kamgen.site.pages import HOME, METHOD, TAGS, manager_page, render, tier_page

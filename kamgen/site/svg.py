@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kamgen.escape import md as esc
+from kamgen.base.escape import md as esc
 
 SENTIMENT = {
     "champion": "#2e7d32",

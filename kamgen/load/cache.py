@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import kamgen
-from kamgen.root import ACCOUNTS, CONFIG, MAX_FILE_BYTES
+from kamgen.load.root import ACCOUNTS, CONFIG, MAX_FILE_BYTES
 
 ENV_DIR = "KAMGEN_CACHE_DIR"
 ACCOUNT_FILES = ("plan.yaml", "stakeholders.yaml", "whitespace.yaml")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kamgen.diff import AccountDiff, Diff
-from kamgen.escape import json as strict_json
-from kamgen.escape.markdown import code, md
-from kamgen.findings import Finding
+from kamgen.base.escape import json as strict_json
+from kamgen.base.escape.markdown import code, md
+from kamgen.base.findings import Finding
+from kamgen.report.diff import AccountDiff, Diff
 
 # The metrics a reviewer looks at first, in the order they are named in a headline.
 HEADLINE = (

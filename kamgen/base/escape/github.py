@@ -10,7 +10,7 @@ and lone surrogates (a file name that is not UTF-8) are shown as U+FFFD.
 
 from __future__ import annotations
 
-from kamgen.escape.unicode import REPLACEMENT, translation
+from kamgen.base.escape.unicode import REPLACEMENT, translation
 
 _DATA = translation({"%": "%25", "\r": "%0D"}, line_break="%0A", control=REPLACEMENT)
 _PROPERTY = {**_DATA, ord(":"): "%3A", ord(","): "%2C"}

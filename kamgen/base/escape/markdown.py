@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from kamgen.escape.unicode import REPLACEMENT, translation
+from kamgen.base.escape.unicode import REPLACEMENT, translation
 
 SPECIAL = frozenset("&<>\"'`*_[](){}|\\#!~=+-:.$^@%")
 _WORD_JOINER = "\u2060"

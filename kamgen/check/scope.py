@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from kamgen.findings import Finding
-from kamgen.gitsource import GitError, git, resolve
-from kamgen.root import ACCOUNTS, CONFIG
+from kamgen.base.findings import Finding
+from kamgen.load.gitsource import GitError, git, resolve
+from kamgen.load.root import ACCOUNTS, CONFIG
 from kamgen.rules.registry import RULES
 
 NOT_BLOCKING = " (not blocking: this change does not touch the account)"

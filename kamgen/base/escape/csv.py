@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from kamgen.escape.unicode import translation
+from kamgen.base.escape.unicode import translation
 
 FORMULA = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
 SEPARATORS = frozenset(",;|")

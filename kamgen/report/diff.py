@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from kamgen.findings import Finding
-from kamgen.gitsource import GitSource
+from kamgen.base.findings import Finding
+from kamgen.check.validate import Analysis, Options, analyse
+from kamgen.load.gitsource import GitSource
 from kamgen.load.portfolio import Account
 from kamgen.metrics.model import AccountMetrics
 from kamgen.metrics.snapshot import account_snapshot, portfolio_snapshot
-from kamgen.validate import Analysis, Options, analyse
 
 Status = Literal["added", "removed", "changed"]
 

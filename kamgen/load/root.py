@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kamgen.errors import NoPortfolioError
+from kamgen.base.errors import NoPortfolioError
 
 CONFIG = "kamgen.yaml"
 ACCOUNTS = "accounts"

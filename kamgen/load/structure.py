@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kamgen.findings import DocPath, Finding
-from kamgen.hints import did_you_mean, shown
+from kamgen.base.findings import DocPath, Finding
+from kamgen.base.hints import did_you_mean, shown
 from kamgen.model import MODELS, FileKind
 
 _KINDS_OF_DATA = {list: "a list", type(None): "an empty document"}

@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from kamgen.errors import UsageError
-from kamgen.findings import Finding
-from kamgen.root import ACCOUNTS, CONFIG
+from kamgen.base.errors import UsageError
+from kamgen.base.findings import Finding
+from kamgen.load.root import ACCOUNTS, CONFIG
 
 
 @dataclass

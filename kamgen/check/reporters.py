@@ -1,19 +1,19 @@
 """Render findings as text (clickable `path:line:col`), JSON, or GitHub annotations.
 
 Paths come from folder names and messages quote user values, so each format escapes them for
-its own target (kamgen.escape): a terminal, strict JSON, a workflow command, GFM.
+its own target (kamgen.base.escape): a terminal, strict JSON, a workflow command, GFM.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from kamgen.escape import github as gh
-from kamgen.escape import json as strict_json
-from kamgen.escape.markdown import code, md
-from kamgen.escape.terminal import printable
-from kamgen.findings import Finding
-from kamgen.result import Result
+from kamgen.base.escape import github as gh
+from kamgen.base.escape import json as strict_json
+from kamgen.base.escape.markdown import code, md
+from kamgen.base.escape.terminal import printable
+from kamgen.base.findings import Finding
+from kamgen.check.result import Result
 
 __all__ = ["REPORTERS", "finding_lines", "github_line", "printable", "step_summary", "summary"]
 

@@ -7,7 +7,7 @@ page can drift from neither. `kamgen docs` writes it; the site will publish the 
 
 from __future__ import annotations
 
-from kamgen.escape import md
+from kamgen.base.escape import md
 from kamgen.metrics.formulas import FORMULAS, HEALTH
 from kamgen.model import PortfolioConfig
 from kamgen.model.review import REVIEW_KINDS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kamgen.findings import Finding
+from kamgen.base.findings import Finding
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import Source
 

@@ -12,10 +12,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kamgen.errors import UsageError
+from kamgen.base.errors import UsageError
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import EntryKind, LinkError, is_contract_file
-from kamgen.root import ACCOUNTS, CONFIG
+from kamgen.load.root import ACCOUNTS, CONFIG
 
 REGULAR = ("100644", "100755")
 LINK = "120000"

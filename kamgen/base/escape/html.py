@@ -17,7 +17,7 @@ never produce an element, an attribute or a link.
 
 from __future__ import annotations
 
-from kamgen.escape.unicode import REPLACEMENT, translation
+from kamgen.base.escape.unicode import REPLACEMENT, translation
 
 # Everything Python-Markdown, pymdownx and attr_list give a meaning to, plus HTML's own.
 MARKDOWN_SPECIAL = frozenset("&<>\"'`*_[](){}|\\#!~=+-:.$^@%")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from kamgen.escape import json as strict_json
+from kamgen.base.escape import json as strict_json
+from kamgen.base.write import write_atomic
 from kamgen.model import MODELS, FileKind
-from kamgen.write import write_atomic
 
 SCHEMA_DIR = "schema"
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"

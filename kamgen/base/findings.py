@@ -1,5 +1,5 @@
 """A finding is kamgen's only way to say that data is wrong: it is plain data, rendered by
-`kamgen.reporters` as text, JSON or GitHub annotations."""
+`kamgen.check.reporters` as text, JSON or GitHub annotations."""
 
 from __future__ import annotations
 

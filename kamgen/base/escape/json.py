@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 
-from kamgen.escape.unicode import encodable
+from kamgen.base.escape.unicode import encodable
 
 # JSON's own syntax is ASCII, so these can only occur inside strings, where \\u escapes are
 # equivalent. json.dumps already escapes C0.

@@ -13,8 +13,8 @@
 
 from __future__ import annotations
 
-from kamgen.escape.csv import cell as csv_cell
-from kamgen.escape.html import md
-from kamgen.escape.unicode import encodable
+from kamgen.base.escape.csv import cell as csv_cell
+from kamgen.base.escape.html import md
+from kamgen.base.escape.unicode import encodable
 
 __all__ = ["csv_cell", "encodable", "md"]

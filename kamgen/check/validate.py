@@ -11,16 +11,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kamgen.findings import Finding
+from kamgen.base.findings import Finding
+from kamgen.check.locate import locate
+from kamgen.check.result import Result
+from kamgen.check.scope import scoped
 from kamgen.load.portfolio import FsSource, Portfolio, Source, load_portfolio
-from kamgen.locate import locate
 from kamgen.metrics import PortfolioMetrics, compute
-from kamgen.result import Result
 from kamgen.rules.confidential import check_confidential
 from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
-from kamgen.scope import scoped
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from kamgen.errors import UsageError
+from kamgen.base.errors import UsageError
 
 
 def _umask() -> int:

@@ -1,0 +1,1 @@
+"""Errors, findings, escaping per output target, hints and atomic writes: what every layer uses."""

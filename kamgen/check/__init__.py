@@ -1,0 +1,1 @@
+"""`kamgen validate` and `kamgen check`: run the rules, scope, locate and report findings."""
