@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
-.venv/bin/python -m pip install --quiet -e .
+.venv/bin/python -m pip install --quiet -e '.[site]'   # the site extra: this builds the site
 export PATH="$PWD/.venv/bin:$PATH"
 # The demo data was written as of this date; set KAMGEN_TODAY to see it age.
 export KAMGEN_TODAY="${KAMGEN_TODAY:-2026-11-23}"

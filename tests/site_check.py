@@ -74,7 +74,9 @@ def titles(html: str) -> list[str]:
 
 def site_problems(site: Path) -> list[str]:
     found: list[str] = []
-    for page in sorted(site.rglob("*.html")):
+    pages = sorted(site.rglob("*.html"))
+    assert pages, f"no page in {site}: nothing to check"
+    for page in pages:
         found += problems(page.read_text(encoding="utf-8"), str(page.relative_to(site)))
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:

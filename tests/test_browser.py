@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import tempfile
 import threading
@@ -45,11 +46,34 @@ def site_url() -> Iterator[str]:
         server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
+def chromium() -> tuple[str, str]:
+    """Chromium and chromedriver, or a skip that says what is missing on a developer's
+    machine. In CI (`CI` set) a missing browser fails: CI must never pass by skipping."""
     binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
     if not binary or not driver:
-        pytest.fail("chromium and chromedriver are missing: scripts/test.sh installs them")
+        missing = [name for name, at in (("chromium", binary), ("chromedriver", driver)) if not at]
+        why = f"{' and '.join(missing)} not on PATH (scripts/test.sh installs them from Debian)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}; CI is set, so the browser test fails rather than skips")
+        pytest.skip(why)
+    return binary, driver
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("", pytest.skip.Exception), ("true", pytest.fail.Exception)]
+)
+def test_a_missing_browser_skips_on_a_laptop_and_fails_in_ci(
+    ci: str, outcome: type[BaseException], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: neither program is found
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match=r"^chromium and chromedriver not on PATH"):
+        chromium()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[WebDriver]:
+    binary, driver = chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     flags = [

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kamgen
 from kamgen.base.findings import Finding
 from kamgen.check.reporters import github_line
 from kamgen.cli.main import cli
@@ -56,6 +57,8 @@ def test_json_format_is_the_contract_shape(portfolio: Path) -> None:
     )
     assert code == 1
     assert json.loads(out) == {
+        "kamgen_version": kamgen.__version__,
+        "contract_version": 1,
         "findings": [
             {
                 "rule": "invalid-value",

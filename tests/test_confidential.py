@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -442,7 +443,7 @@ def test_hidden_fields_read_confidential_not_their_default(tmp_path: Path) -> No
     # The action is done; its hidden status must not read "open" or "overdue".
     assert "<td>Call</td><td>" in acme and "overdue" not in acme.split("<td>Call</td>", 1)[1][:200]
     assert "The reviews are confidential." in acme and "2026-11-18" not in acme
-    assert "Freshness: plan review</td><td>confidential</td>" in acme
+    assert "<td>Plan review</td><td>confidential</td>" in acme
     assert "Coverage gaps are not shown" in acme
 
 
@@ -536,9 +537,10 @@ def test_a_hidden_value_changes_no_page(
     tmp_path: Path, hide: str, field: str, values: list[Any]
 ) -> None:
     """The red team's method: build twice, changing only a hidden value; every page must be
-    the same, findings and their absence included."""
-    sites = []
-    for n, value in enumerate(values):
+    the same, findings and their absence included. Built again with nothing hidden, the
+    pages differ: the two values are ones that show (else the test could not fail)."""
+    sites: dict[bool, list[dict[str, str]]] = {True: [], False: []}
+    for hidden, (n, value) in itertools.product((True, False), enumerate(values)):
         cfo: dict[str, Any] = {"buying_role": "decision_maker", "sentiment": "champion",
                                "strength": 4, "last_contact": days_ago(10)}  # fmt: skip
         people = [
@@ -546,9 +548,11 @@ def test_a_hidden_value_changes_no_page(
             person("ops", strength=4, last_contact=days_ago(10)),
         ]
         root = write(
-            tmp_path / str(n),
-            [plan("acme", name="Acme", confidential=[hide]), plan("zeta", name="Zeta")],
+            tmp_path / f"{hidden}-{n}",
+            [plan("acme", name="Acme", confidential=[hide] if hidden else []),
+             plan("zeta", name="Zeta")],
             people={"acme": people},
-        )
-        sites.append(pages_of(root))
-    assert sites[0] == sites[1]
+        )  # fmt: skip
+        sites[hidden].append(pages_of(root))
+    assert sites[True][0] == sites[True][1]
+    assert sites[False][0] != sites[False][1]

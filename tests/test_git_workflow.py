@@ -3,6 +3,7 @@ blocking, and `kamgen diff` between a revision and the working tree."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -92,12 +93,17 @@ def test_new_untracked_account_counts_as_touched(repo: Path) -> None:
 def test_step_summary_lists_every_finding(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     summary = repo.parent / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    edit(repo / "accounts/a/plan.yaml", '"name": "A"', '"name": "<b>|x|</b>"')
+    # A value a finding quotes. (This used to be the account's name, which no finding
+    # quotes: `"<b>" not in text` held whatever the summary did with user text.)
+    edit(repo / "accounts/a/plan.yaml", '"owner": "kam"', '"owner": "<b>|x|</b>"')
     check(repo, "--format", "github")
     text = summary.read_text()
-    assert text.startswith("### kamgen check: 1 error(s), ")
+    assert text.startswith("### kamgen check: 2 error(s), ")
     assert "| error | `stale-plan` | accounts/b/plan&#46;yaml:" in text
-    assert "<b>" not in text
+    (row,) = [line for line in text.splitlines() if "`invalid-value`" in line]
+    assert 'not "<b>|x|</b>"' in html.unescape(row)  # shown as text...
+    assert "<b>" not in text  # ...not markup...
+    assert {line.count("|") for line in text.splitlines() if line.startswith("|")} == {5}
 
 
 def test_unknown_base_is_a_usage_error_with_a_hint(repo: Path) -> None:
@@ -126,12 +132,11 @@ def test_score_change_shows_old_and_new(repo: Path) -> None:
     assert a["status"] == "changed"
     assert sh(repo, "status", "--porcelain") == " M accounts/a/plan.yaml\n"  # tree untouched
     _, out, _ = run("diff", "main", "--root", str(repo), "--today", TODAY)
-    assert "**`a`**: score 60 → 85; suggested tier 2 → 1" in out
+    assert "**`a`**: selection score 60 → 85; suggested tier 2 → 1" in out
     assert "| `selection_score` | 60 | 85 |" in out
 
 
 def test_champion_removed_and_findings_added(repo: Path) -> None:
-    people = repo / "accounts/a/stakeholders.yaml"
     write(
         repo,
         [
@@ -140,7 +145,6 @@ def test_champion_removed_and_findings_added(repo: Path) -> None:
         ],
         people={"a": PEOPLE[:1], "b": PEOPLE},
     )
-    assert people.is_file()
     data = diff_json(repo)
     (a,) = [x for x in data["accounts"] if x["id"] == "a"]
     assert a["stakeholders_removed"] == ["p1", "p2", "p3", "p4", "p5"]

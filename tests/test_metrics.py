@@ -272,7 +272,7 @@ def test_health_sums_and_explains_every_lost_point(tmp_path: Path) -> None:
         },
     )
     a = metrics(tmp_path).accounts[0]
-    parts = {line.id: line.points for line in a.health_breakdown}
+    parts = {line.id: line.points for line in a.health_lines}
     assert parts == {
         "coverage": 10,  # 1 of 2 strong
         "depth": 5,
@@ -284,7 +284,7 @@ def test_health_sums_and_explains_every_lost_point(tmp_path: Path) -> None:
     }
     assert a.health == sum(parts.values()) == 45
     assert sum(f.HEALTH_MAX.values()) == 100
-    lost = [line for line in a.health_breakdown if line.points < line.max]
+    lost = [line for line in a.health_lines if line.points < line.max]
     assert all(line.why for line in lost)
     assert a.why["health"].startswith("45 of 100: coverage 10/20; depth 5/15")
 

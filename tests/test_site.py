@@ -158,6 +158,7 @@ def test_nothing_requests_another_host(hostile_site: Path) -> None:
 
 
 def test_generated_links_resolve(hostile_site: Path) -> None:
+    checked = set()
     for page in hostile_site.rglob("*.html"):
         if page.name == "404.html":  # served for any path, so its links are absolute
             continue
@@ -165,6 +166,9 @@ def test_generated_links_resolve(hostile_site: Path) -> None:
         for href in re.findall(r'<a href="([^"#:]+)"', text):
             target = (page.parent / href).resolve()
             assert target.is_file() or (target / "index.html").is_file(), (page, href)
+            checked.add(target)
+    # Each account page is among the targets: the pattern did find the site's links.
+    assert {(hostile_site / f"accounts/acct-{n}").resolve() for n in range(3)} <= checked
 
 
 @pytest.mark.parametrize(
@@ -199,8 +203,9 @@ def confidential_portfolio(root: Path) -> Path:
         root,
         [secret, other],
         people={"secret": [person("cfo", name="Visible Person", notes="CANARY-note")]},
-        grids={"secret": {"units": ["U"], "offerings": ["O"],
-                          "cells": [{"unit": "U", "offering": "O", "status": "open",
+        grids={"secret": {"units": ["Grain Division"], "offerings": ["Soil Sensing"],
+                          "cells": [{"unit": "Grain Division", "offering": "Soil Sensing",
+                                     "status": "open",
                                      "notes": "CANARY-cell"}]}},
     )  # fmt: skip
 
@@ -227,13 +232,18 @@ def test_search_finds_people_offerings_and_competitors(tmp_path: Path) -> None:
     root = confidential_portfolio(tmp_path / "p")
     site = build(root, tmp_path / "site")
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(
-        d["title"] + " " + d["text"]
+    sections = {
+        d["location"].removeprefix("accounts/secret/"): d["title"] + " " + d["text"]
         for d in index["docs"]
         if d["location"].startswith("accounts/secret/")
-    )
-    for wanted in ("Secretive Ltd", "Visible Person", "Rival", "O"):
-        assert wanted in texts
+    }
+    # Each name in the section a reader searching for it lands on. (This used to look for
+    # "O", the offering's name, anywhere on the page: any capital O, "Owner" say, passed.)
+    assert sections[""].startswith("Secretive Ltd ")
+    assert "Visible Person" in sections["#relationships"]
+    assert "Rival" in sections["#competitors"]
+    assert "Grain Division" in sections["#whitespace"]
+    assert "Soil Sensing" in sections["#whitespace"]
 
 
 def test_account_pages_stay_out_of_the_sidebar(hostile_site: Path) -> None:

@@ -48,9 +48,7 @@ def test_the_repository_runs_the_packaged_workflows() -> None:
     assert names() == ["kamgen-pull-request.yml", "kamgen-site.yml", "kamgen-weekly.yml"]
 
 
-@pytest.mark.parametrize(
-    ("install", "root"), [(".", "."), ('"kamgen==0.1.0"', "portfolios/emea")]
-)
+@pytest.mark.parametrize(("install", "root"), [(".", "."), ('"kamgen==0.1.0"', "portfolios/emea")])
 def test_actionlint_accepts_the_workflows(install: str, root: str, tmp_path: Path) -> None:
     assert actionlint(render(install, root), tmp_path) == []
 
@@ -65,6 +63,37 @@ def test_actionlint_would_catch_an_injected_expression(tmp_path: Path) -> None:
 
 def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for job in workflow["jobs"].values() for s in job["steps"]]
+
+
+def installs(text: str) -> list[str]:
+    return [s["run"] for s in steps(load(text)) if s.get("name", "").startswith("Install kamgen")]
+
+
+@pytest.mark.parametrize(
+    ("install", "plain", "site"),
+    [
+        (".", "python -m pip install .", 'python -m pip install ".[site]"'),
+        (
+            '"kamgen==0.1.0"',
+            'python -m pip install "kamgen==0.1.0"',
+            'python -m pip install "kamgen[site]==0.1.0"',
+        ),
+    ],
+)
+def test_only_the_site_workflow_installs_the_site_extra(
+    install: str, plain: str, site: str
+) -> None:
+    flows = render(install)
+    assert installs(flows["kamgen-pull-request.yml"]) == [plain]
+    assert installs(flows["kamgen-weekly.yml"]) == [plain]
+    assert installs(flows["kamgen-site.yml"]) == [site]
+
+
+def test_an_install_the_extra_cannot_join_is_refused() -> None:
+    # pip reads `URL[site]` as a URL: the site workflow must not silently lose its extra.
+    url = "git+https://example.com/kamgen@v1"
+    with pytest.raises(ValueError, match=re.escape(f"cannot add an extra to {url!r}")):
+        render(url)
 
 
 def test_actions_are_pinned_to_full_commits() -> None:
@@ -95,7 +124,7 @@ def run_steps(workflow: str, cwd: Path, env: dict[str, str]) -> list[int]:
     """Runs the workflow's own shell steps after the install, as the runner would."""
     codes = []
     for step in steps(load(render(".")[workflow])):
-        if "run" not in step or step["name"] == "Install kamgen":
+        if "run" not in step or step["name"].startswith("Install kamgen"):
             continue
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
@@ -132,7 +161,7 @@ def test_pull_request_workflow_passes_and_summarises(
     assert run_steps("kamgen-pull-request.yml", work, env) == [0, 0, 0]
     summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
     assert "not blocking" in summary  # b's stale plan is listed, as a warning
-    assert "**`a`**: score 60 → 85" in summary
+    assert "**`a`**: selection score 60 → 85" in summary
 
 
 def test_pull_request_workflow_blocks_an_invalid_edit(

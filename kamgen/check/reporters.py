@@ -13,6 +13,7 @@ from kamgen.base.escape import json as strict_json
 from kamgen.base.escape.markdown import code, md
 from kamgen.base.escape.terminal import printable
 from kamgen.base.findings import Finding
+from kamgen.base.versions import versions
 from kamgen.check.result import Result
 
 __all__ = ["REPORTERS", "finding_lines", "github_line", "printable", "step_summary", "summary"]
@@ -40,7 +41,7 @@ def summary(result: Result) -> str:
 
 def as_json(result: Result) -> str:
     return strict_json.dumps(
-        {"findings": [f.to_json() for f in result.findings]}, ensure_ascii=True
+        {**versions(), "findings": [f.to_json() for f in result.findings]}, ensure_ascii=True
     )
 
 

@@ -63,7 +63,7 @@ def analyse(options: Options, source: Source | None = None) -> Analysis:
         findings = list(apply_waivers(findings, live_waivers(portfolio, options.today)))
         findings = list(apply_overrides(findings, dict(portfolio.config.rules)))
     findings = list(scoped(findings, options.scope))
-    findings = sorted(locate(findings, source), key=Finding.sort_key)
+    findings = sorted(locate(findings, source, portfolio.unparsed), key=Finding.sort_key)
     return Analysis(portfolio, metrics, findings)
 
 

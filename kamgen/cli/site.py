@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
+import os
 from pathlib import Path
 
 import click
 
+from kamgen.base.errors import UsageError
 from kamgen.cli.common import parse_today, resolve_root, root_option, today_option
+
+# What the site extra (`pip install 'kamgen[site]'`) brings: each module the site imports or
+# MkDocs loads by name (the theme), and the distribution that provides it.
+SITE_EXTRA = {
+    "mkdocs": "mkdocs",
+    "material": "mkdocs-material",
+    "pathspec": "pathspec",
+    "yaml": "PyYAML",
+}
+
+
+def require_site_extra(command: str) -> None:
+    """The base install (validate, check, report, diff) has no MkDocs: say what to install
+    rather than fail on an import deep inside the build."""
+    missing = []
+    for module, distribution in SITE_EXTRA.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(distribution)
+    if missing:
+        verb = "is" if len(missing) == 1 else "are"
+        raise UsageError(
+            f"kamgen {command} needs the site extra ({', '.join(missing)} {verb} not "
+            "installed): pip install 'kamgen[site]'"
+        )
 
 
 def check_address(value: str) -> str:
@@ -18,10 +48,19 @@ def check_address(value: str) -> str:
 
 
 confidential_option = click.option(
-    "--include-confidential",
-    is_flag=True,
-    help="Publish the fields listed in each plan's `confidential:` (never by default).",
+    "--include-confidential/--no-include-confidential",
+    default=None,
+    help="Publish (or not) the fields listed in each plan's `confidential:`. Default: "
+    "$KAMGEN_INCLUDE_CONFIDENTIAL (1 or 0), else the plugin's option in mkdocs.yml, else not.",
 )
+
+
+def site_today(value: str | None) -> dt.date | None:
+    """`--today`, else KAMGEN_TODAY; None lets mkdocs.yml's plugin option (or the local date)
+    decide, because settings go CLI flag > environment > mkdocs.yml > kamgen.yaml."""
+    if value is None and not os.environ.get("KAMGEN_TODAY"):
+        return None
+    return parse_today(value)
 
 
 @click.command()
@@ -43,7 +82,7 @@ def build(
     root: Path | None,
     today: str | None,
     site_dir: Path | None,
-    include_confidential: bool,
+    include_confidential: bool | None,
     strict: bool,
 ) -> None:
     """Build the portfolio site with the portfolio's mkdocs.yml, or a built-in default.
@@ -55,11 +94,12 @@ def build(
     Example:
       kamgen build --today 2026-11-30 --site-dir public
     """
+    require_site_extra("build")
     from kamgen.site.build import Options, execute
 
     execute(
         Options(
-            resolve_root(root), parse_today(today), site_dir, include_confidential, strict=strict
+            resolve_root(root), site_today(today), site_dir, include_confidential, strict=strict
         )
     )
 
@@ -76,10 +116,13 @@ def build(
     help="Where to serve the site.",
 )
 @confidential_option
-def serve(root: Path | None, today: str | None, dev_addr: str, include_confidential: bool) -> None:
+def serve(
+    root: Path | None, today: str | None, dev_addr: str, include_confidential: bool | None
+) -> None:
     """Serve the site locally, rebuilding when a YAML file changes."""
+    require_site_extra("serve")
     from kamgen.site.build import Options, execute
 
     execute(
-        Options(resolve_root(root), parse_today(today), None, include_confidential, True, dev_addr)
+        Options(resolve_root(root), site_today(today), None, include_confidential, True, dev_addr)
     )

@@ -136,6 +136,9 @@ class Portfolio:
     accounts: list[Account]
     files: list[str]  # every file read, relative posix paths
     findings: list[Finding]  # from loading and shape checks
+    # Files that could not be read or parsed. A later finding about one (no stakeholders,
+    # since its file is broken) points at the file's start: no node in it can be located.
+    unparsed: frozenset[str] = frozenset()
 
 
 def is_contract_file(rel: str) -> bool:
@@ -256,8 +259,11 @@ def _bad_folder(name: str) -> Finding:
 def load_portfolio(source: Source) -> Portfolio:
     findings: list[Finding] = []
     files: list[str] = [CONFIG]
+    unparsed: set[str] = set()
     loaded, problems = load_file(source, CONFIG, "portfolio", None)
     findings += problems
+    if loaded is None:
+        unparsed.add(CONFIG)
     config = loaded.model if loaded else None
     assert config is None or isinstance(config, PortfolioConfig)
 
@@ -297,6 +303,8 @@ def load_portfolio(source: Source) -> Portfolio:
             files.append(rel)
             item, problems = load_file(source, rel, kind, name)
             findings += problems
+            if item is None:
+                unparsed.add(rel)
             if item is None or item.model is None:
                 continue
             if isinstance(item.model, Plan):
@@ -307,4 +315,4 @@ def load_portfolio(source: Source) -> Portfolio:
                 account.whitespace = item.model
             elif isinstance(item.model, Review):
                 account.reviews.append((rel, item.model))
-    return Portfolio(config, accounts, files, findings)
+    return Portfolio(config, accounts, files, findings, frozenset(unparsed))

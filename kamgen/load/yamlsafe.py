@@ -7,7 +7,8 @@ Why our own composer over libyaml's *events* instead of `YAML(typ="safe").load`:
 - scalars resolve by the YAML 1.2 core schema, the same one editors' language servers use, so
   `2026-10-14` stays a string for the models to parse and `yes` stays the word "yes";
 - the C parser and the pure-Python parser emit the same events, so the results are identical;
-- the same pass records line and column of every node when (and only when) a finding needs them;
+- a finding's line and column come from a second, lighter walk over the same events
+  (`find_positions`), made only for files with findings that need them;
 - what escapes write is checked like what the file holds: `"\u202e"` in quotes is the same
   invisible character as the raw one, and both are findings;
 - every number is 0 or between 10^-9 and 10^15 in size, so no metric built from them can
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,7 +124,10 @@ class LoadError(Exception):
 
 @dataclass
 class Positions:
-    """Line and column (1-based) of every value, and of every mapping key, by document path."""
+    """Line and column (1-based) of values and of mapping keys, by document path.
+
+    `find_positions` fills it for the paths findings point at and for their ancestors.
+    """
 
     value: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
     key: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
@@ -333,17 +337,15 @@ def _in_range(value: float, text: str) -> Any:
 
 
 class _Frame:
-    __slots__ = ("container", "key", "key_at", "path", "seen")
+    __slots__ = ("container", "key", "seen")
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: DocPath) -> None:
+    def __init__(self, container: dict[str, Any] | list[Any]) -> None:
         self.container = container
-        self.path = path
         self.key: str | None = None
-        self.key_at: tuple[int, int] = (0, 0)
         self.seen: dict[str, tuple[int, int]] = {}
 
 
-def parse(text: str, *, positions: Positions | None = None, pure: bool = False) -> Any:
+def parse(text: str, *, pure: bool = False) -> Any:
     """Parse one YAML document of plain data; raises LoadError with every problem found."""
     problems = _prescan(text)
     if problems:
@@ -352,7 +354,7 @@ def parse(text: str, *, positions: Positions | None = None, pure: bool = False) 
     # problem that stops the composing, as they come before it in the file.
     escapes: list[Problem] = []
     try:
-        data = _compose(event_source(pure)(text), positions, escapes)
+        data = _compose(event_source(pure)(text), escapes)
     except LoadError as exc:
         raise LoadError(escapes + exc.problems) from None
     except MarkedYAMLError as exc:
@@ -380,7 +382,7 @@ def _unsafe(what: str, event: Any, why: str) -> LoadError:
     return LoadError([Problem("yaml-unsafe", f"{what} is not allowed: {why}", line, col)])
 
 
-def _compose(events: Iterator[Any], positions: Positions | None, escapes: list[Problem]) -> Any:
+def _compose(events: Iterator[Any], escapes: list[Problem]) -> Any:
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -423,19 +425,7 @@ def _compose(events: Iterator[Any], positions: Positions | None, escapes: list[P
                     )
                 frame.seen[key] = at
                 frame.key = key
-                frame.key_at = at
                 continue
-            if frame is None:
-                path: DocPath = ()
-            elif isinstance(frame.container, dict):
-                assert frame.key is not None
-                path = (*frame.path, frame.key)
-                if positions is not None:
-                    positions.key[path] = frame.key_at
-            else:
-                path = (*frame.path, len(frame.container))
-            if positions is not None:
-                positions.value[path] = at
             if kind is ev.ScalarEvent:
                 if event.style in (None, ""):  # plain; the C and pure parsers differ here
                     try:
@@ -459,7 +449,7 @@ def _compose(events: Iterator[Any], positions: Positions | None, escapes: list[P
             else:
                 frame.container.append(value)
             if kind is not ev.ScalarEvent:
-                stack.append(_Frame(value, path))
+                stack.append(_Frame(value))
         elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
             stack.pop()
         elif kind is ev.AliasEvent:
@@ -480,3 +470,92 @@ def _compose(events: Iterator[Any], positions: Positions | None, escapes: list[P
     if root is None and documents == 0:
         raise LoadError([Problem("empty-file", "the file is empty", 1, 1)])
     return root
+
+
+class _Way:
+    """A container on the way to a wanted path: where it is, and which child comes next."""
+
+    __slots__ = ("key", "key_at", "mapping", "next_index", "path")
+
+    def __init__(self, path: DocPath, mapping: bool) -> None:
+        self.path = path
+        self.mapping = mapping
+        self.key: str | None = None
+        self.key_at: tuple[int, int] = (0, 0)
+        self.next_index = 0
+
+
+_STARTS = (ev.MappingStartEvent, ev.SequenceStartEvent)
+_ENDS = (ev.MappingEndEvent, ev.SequenceEndEvent)
+
+
+def find_positions(text: str, wanted: Iterable[DocPath], *, pure: bool = False) -> Positions:
+    """The positions `Positions.locate` gives for the `wanted` paths of a file that `parse` read.
+
+    Composing the whole document again, only to look up a few paths in it, was a quarter of
+    `kamgen check`. This reads the same events but builds nothing: it follows only the
+    containers on the way to a wanted path (recording their positions, which `locate` falls
+    back to), counts its way past every other subtree, and stops reading once each wanted path
+    is found or known to be absent. A text that does not parse that far gives no positions.
+    """
+    remaining = set(wanted)
+    ways = {path[:cut] for path in remaining for cut in range(len(path) + 1)}
+    found = Positions()
+
+    def settle(path: DocPath) -> None:
+        # Nothing under `path` comes after it: its leaf, or its end, is reached.
+        size = len(path)
+        remaining.difference_update([p for p in remaining if p[:size] == path])
+
+    stack: list[_Way] = []
+    skipping = 0  # depth inside a subtree that holds no wanted path
+    try:
+        for event in event_source(pure)(text):
+            if not remaining:
+                break
+            kind = type(event)
+            if skipping:
+                if kind in _STARTS:
+                    skipping += 1
+                elif kind in _ENDS:
+                    skipping -= 1
+                continue
+            if kind in _ENDS:
+                settle(stack.pop().path)
+                continue
+            if kind is ev.DocumentEndEvent:
+                break
+            if kind is not ev.ScalarEvent and kind not in _STARTS and kind is not ev.AliasEvent:
+                continue  # stream and document starts
+            way = stack[-1] if stack else None
+            if way is None:
+                path: DocPath = ()
+            elif way.mapping:
+                if way.key is None:
+                    if kind is not ev.ScalarEvent:
+                        return Positions()  # `parse` refuses such a key
+                    way.key, way.key_at = event.value, _at(event.start_mark)
+                    continue
+                path = (*way.path, way.key)
+                way.key = None
+            else:
+                path = (*way.path, way.next_index)
+                way.next_index += 1
+            if path not in ways:
+                if kind in _STARTS:
+                    skipping = 1
+                continue
+            found.value[path] = _at(event.start_mark)
+            if way is not None and way.mapping:
+                found.key[path] = way.key_at
+            remaining.discard(path)
+            size = len(path)
+            if kind in _STARTS and any(p[:size] == path for p in remaining):
+                stack.append(_Way(path, kind is ev.MappingStartEvent))
+            elif kind in _STARTS:
+                skipping = 1
+            else:
+                settle(path)
+    except YAMLError:
+        return Positions()
+    return found

@@ -19,6 +19,7 @@ from kamgen.metrics.health import health
 from kamgen.metrics.model import (
     AccountMetrics,
     ManagerLoad,
+    ObjectiveProgress,
     Overdue,
     PortfolioMetrics,
     Share,
@@ -224,8 +225,17 @@ def compute(
                 overdue_actions=overdue,
                 objectives_past_due=past_due,
                 health=total,
-                health_breakdown=lines,
+                health_lines=lines,
                 why=why,
+                objectives=tuple(
+                    # No opportunities or measures are recorded yet (plan depth): 0 and null.
+                    ObjectiveProgress(
+                        o.id,
+                        f.objective_coverage(0.0, 0.0, o.target_revenue),
+                        f.objective_attainment([]),
+                    )
+                    for o in plan.objectives
+                ),
             )
         )
     out.sort(key=lambda a: a.rank)

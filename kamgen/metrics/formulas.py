@@ -380,3 +380,42 @@ def fresh_points(status: FreshStatus, points: int) -> int:
 )
 def health_total(parts: dict[str, int]) -> int:
     return sum(parts.values())
+
+
+HealthBand = Literal["good", "fair", "poor"]
+HEALTH_BANDS: tuple[tuple[HealthBand, int], ...] = (("good", 75), ("fair", 50), ("poor", 0))
+
+
+@formula(
+    "health_band",
+    "Health",
+    "good from 75 points, fair from 50, poor below 50. A poor band makes an account at risk.",
+    standing="design",
+)
+def health_band(points: int) -> HealthBand:
+    return next(band for band, floor in HEALTH_BANDS if points >= floor)
+
+
+# Objectives ----------------------------------------------------------------------------
+
+
+@formula(
+    "objective_coverage",
+    "Objectives",
+    "For an objective with a `target_revenue`: (won amount + Σ amount × probability of the "
+    "open opportunities linked to it) / target_revenue, in the account's currency, 3 "
+    "decimals; null without a target. Until opportunities are recorded it is 0.",
+)
+def objective_coverage(won: float, weighted_open: float, target: float | None) -> float | None:
+    return None if not target else round((won + weighted_open) / target, 3)
+
+
+@formula(
+    "objective_attainment",
+    "Objectives",
+    "The mean of the objective's measures' attainments, (actual − baseline) / (target − "
+    "baseline) each, 3 decimals; null when no measure has target ≠ baseline.",
+)
+def objective_attainment(attainments: Sequence[float | None]) -> float | None:
+    known = [a for a in attainments if a is not None]
+    return round(sum(known) / len(known), 3) if known else None

@@ -92,6 +92,13 @@ class Overdue:
 
 
 @dataclass(frozen=True)
+class ObjectiveProgress:
+    id: str
+    coverage: float | None  # pipeline against the revenue target
+    attainment: float | None  # measures against their targets
+
+
+@dataclass(frozen=True)
 class HealthLine:
     id: str
     points: int
@@ -125,8 +132,9 @@ class AccountMetrics:
     overdue_actions: tuple[Overdue, ...]
     objectives_past_due: tuple[Overdue, ...]
     health: int
-    health_breakdown: tuple[HealthLine, ...]
+    health_lines: tuple[HealthLine, ...]  # its JSON name is declared in the catalogue
     why: dict[str, str]
+    objectives: tuple[ObjectiveProgress, ...] = ()
 
 
 @dataclass(frozen=True)

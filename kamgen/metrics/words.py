@@ -28,3 +28,11 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 def days(count: int) -> str:
     return plural(count, "day")
+
+
+def number(value: float | None) -> float | int | None:
+    """Whole amounts as integers (1390000, not 1390000.0); conversion noise trimmed."""
+    if value is None:
+        return None
+    trimmed = round(value, 6)
+    return int(trimmed) if trimmed.is_integer() else trimmed

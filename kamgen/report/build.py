@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamgen.base.errors import InvalidPortfolioError, UsageError
@@ -15,6 +15,7 @@ from kamgen.check.result import Result
 from kamgen.check.validate import Analysis, analyse
 from kamgen.check.validate import Options as CheckOptions
 from kamgen.metrics import AccountMetrics, PortfolioMetrics
+from kamgen.rules.risk import NOT_AT_RISK, Risk, assess
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,13 @@ class Report:
     errors: int
     warnings: int
     account: str | None = None
+    # One definition of "at risk" (kamgen.rules.risk), for every format and the site.
+    at_risk: dict[str, Risk] = field(default_factory=dict)
+    # Accounts that a portfolio total leaves out, by why: {"confidential": n, "invalid": n}.
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    def risk(self, account_id: str) -> Risk:
+        return self.at_risk.get(account_id, NOT_AT_RISK)
 
     def accounts(self) -> list[AccountMetrics]:
         """The accounts to show, in rank order: all of them, or the one asked for."""
@@ -62,4 +70,9 @@ def of(analysis: Analysis, account: str | None = None) -> Report:
     for found in risks.values():
         found.sort(key=lambda f: (f.severity != "error", f.rule, f.file, f.line or 0))
     counts = Result(analysis.findings, 0, 0)
-    return Report(metrics, dict(risks), counts.errors, counts.warnings, account)
+    at_risk = {a.id: assess(a.health, risks.get(a.id, [])) for a in metrics.accounts}
+    invalid = len(metrics.skipped) + sum(
+        1 for f in analysis.findings if f.rule == "invalid-account-folder"
+    )
+    excluded = {"confidential": 0, "invalid": invalid}
+    return Report(metrics, dict(risks), counts.errors, counts.warnings, account, at_risk, excluded)

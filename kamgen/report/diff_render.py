@@ -7,19 +7,10 @@ from typing import Any
 from kamgen.base.escape import json as strict_json
 from kamgen.base.escape.markdown import code, md
 from kamgen.base.findings import Finding
+from kamgen.base.versions import versions
+from kamgen.metrics.catalogue import CATALOGUE, HEADLINE
 from kamgen.report.diff import AccountDiff, Diff
 
-# The metrics a reviewer looks at first, in the order they are named in a headline.
-HEADLINE = (
-    ("selection_score", "score"),
-    ("suggested_tier", "suggested tier"),
-    ("tier", "tier"),
-    ("health", "health"),
-    ("coverage", "coverage"),
-    ("multithread_depth", "depth"),
-    ("freshness.plan_review", "plan review"),
-    ("revenue", "revenue"),
-)
 HEADLINE_MAX = 4
 
 
@@ -52,6 +43,7 @@ def _finding(f: Finding) -> dict[str, Any]:
 
 def to_json(diff: Diff) -> dict[str, Any]:
     return {
+        **versions(),
         "base": diff.base,
         "commit": diff.commit,
         "today": diff.today.isoformat(),
@@ -85,7 +77,11 @@ def headline(a: AccountDiff) -> str:
         return "new account"
     if a.status == "removed":
         return "account removed"
-    parts = [f"{label} {_md_arrow(*a.changes[key])}" for key, label in HEADLINE if key in a.changes]
+    parts = [
+        f"{CATALOGUE[key].label.lower()} {_md_arrow(*a.changes[key])}"
+        for key in HEADLINE
+        if key in a.changes
+    ]
     if a.champions_removed:
         parts.insert(0, f"champion removed: {', '.join(map(code, a.champions_removed))}")
     if len(parts) > HEADLINE_MAX:

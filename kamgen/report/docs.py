@@ -8,7 +8,8 @@ page can drift from neither. `kamgen docs` writes it; the site will publish the 
 from __future__ import annotations
 
 from kamgen.base.escape import md
-from kamgen.metrics.formulas import FORMULAS, HEALTH
+from kamgen.metrics.catalogue import CATALOGUE, PORTFOLIO
+from kamgen.metrics.formulas import FORMULAS, HEALTH, HEALTH_BANDS
 from kamgen.model import PortfolioConfig
 from kamgen.model.review import REVIEW_KINDS
 from kamgen.rules.registry import RULES
@@ -72,6 +73,44 @@ def _settings(config: PortfolioConfig) -> list[str]:
     return out
 
 
+def _catalogue() -> list[str]:
+    """One row per metric of the catalogue: what it is and how to move it."""
+    better = {"higher": "higher", "lower": "lower", None: "—"}
+    out = [
+        "## Every metric",
+        "",
+        "| Metric | Key | Per | Unit | Better | Standing | Moved by editing | Shown in |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for m in [*CATALOGUE.values(), *PORTFOLIO.values()]:
+        if m.unit == "detail":
+            continue
+        shown = ", ".join(sorted(m.show)) or "—"
+        out.append(
+            f"| {m.label} | `{m.key}` | {m.scope} | {m.unit} | {better[m.better]} | "
+            f"{STANDING[m.standing]} | {m.edit or '—'} | {shown} |"
+        )
+    return [*out, ""]
+
+
+def _at_risk() -> list[str]:
+    rules = ", ".join(f"`{r.id}`" for r in RULES.values() if r.at_risk)
+    poor = next(floor for band, floor in HEALTH_BANDS if band == "fair")
+    return [
+        "## At risk",
+        "",
+        "An account is **at risk** when it has a blocking finding (an error, after the "
+        f"portfolio's overrides and live waivers), a finding that can lose the account by itself "
+        f"({rules}), or health below {poor} (the poor band). `kamgen report` (every format), "
+        "the site and the JSON (`at_risk`, `at_risk_reasons`) use this one definition; other "
+        "warnings are shown with the account but do not make it at risk.",
+        "",
+    ]
+
+
+STANDING = {"exact": "exact", "specified": "as specified", "design": "kamgen's design"}
+
+
 def render(config: PortfolioConfig | None = None) -> str:
     out = [
         "# How kamgen computes every number",
@@ -87,14 +126,14 @@ def render(config: PortfolioConfig | None = None) -> str:
     ]
     if config is not None:
         out += _settings(config)
+    out += _catalogue()
+    out += _at_risk()
     section = None
     for item in FORMULAS.values():
         if item.section != section:
             section = item.section
             out += [f"## {section}", ""]
-        tag = {"exact": "exact", "specified": "as specified", "design": "kamgen's design"}[
-            item.standing
-        ]
+        tag = STANDING[item.standing]
         out += [f"- **{item.id.replace('_', ' ')}** ({tag}): {item.text}", ""]
     out += [
         "### Health parts",

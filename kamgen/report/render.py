@@ -15,41 +15,23 @@ from kamgen.base.escape.csv import cell as csv_cell
 from kamgen.base.escape.markdown import code, md
 from kamgen.base.escape.terminal import printable
 from kamgen.check.reporters import finding_lines
-from kamgen.metrics.model import AccountMetrics, Freshness
-from kamgen.metrics.snapshot import number as num
+from kamgen.metrics.catalogue import Metric, view
+from kamgen.metrics.model import AccountMetrics
 from kamgen.metrics.words import money, pct
 from kamgen.report.build import Report
 from kamgen.report.contract import to_json
 
-FRESH_MARK = {"fresh": "fresh", "due_soon": "due", "stale": "STALE"}
 MAX_RISKS = 3
-
-
-def _score(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+PLAIN = ("score", "points", "count", "rank")
 
 
 def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _tier(a: AccountMetrics) -> str:
-    if a.suggested_tier is None or a.suggested_tier == a.tier:
-        return str(a.tier) + ("" if a.suggested_tier else "?")
-    return f"{a.tier}>{a.suggested_tier}"
-
-
-def _fresh(fresh: Freshness) -> str:
-    age = "never" if fresh.age_days is None else f"{fresh.age_days}d"
-    return f"{FRESH_MARK[fresh.status]} {age}"
-
-
 def risk_ids(report: Report, account: str) -> list[str]:
-    seen: list[str] = []
-    for finding in report.risks.get(account, []):
-        if finding.rule not in seen:
-            seen.append(finding.rule)
-    return seen
+    """What makes the account at risk, as short codes (rule ids, `poor-health`)."""
+    return list(report.risk(account).codes)
 
 
 def _risks(report: Report, account: str) -> str:
@@ -84,11 +66,10 @@ def headline(report: Report) -> list[str]:
     return lines
 
 
-def _columns(rows: Sequence[Sequence[str]]) -> str:
+def _columns(rows: Sequence[Sequence[str]], right: set[int]) -> str:
     """Aligned columns; cells are escaped first, so widths count what the terminal shows."""
     rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    right = {0, 3, 4, 5}
     out = []
     for row in rows:
         cells = [
@@ -102,124 +83,93 @@ def _columns(rows: Sequence[Sequence[str]]) -> str:
 def table(report: Report) -> str:
     if report.account is not None:
         return detail(report)
-    rows = [["#", "account", "tier", "score", "health", "cover", "plan", "owner", "at risk"]]
+    metrics = view("table")
+    rows = [["#", "account", *(m.short or m.key for m in metrics), "owner", "at risk"]]
     for a in report.accounts():
-        rows.append(
-            [
-                str(a.rank),
-                a.id,
-                _tier(a),
-                _score(a.selection_score),
-                str(a.health),
-                pct(a.relationships.coverage),
-                _fresh(a.freshness["plan_review"]),
-                a.owner,
-                _risks(report, a.id),
-            ]
-        )
-    lines = [*headline(report), "", *_columns(rows).splitlines()]
+        cells = [m.shown(a, report.metrics.currency) for m in metrics]
+        rows.append([str(a.rank), a.id, *cells, a.owner, _risks(report, a.id)])
+    right = {0} | {i + 2 for i, m in enumerate(metrics) if m.numeric}
+    lines = [*headline(report), "", *_columns(rows, right).splitlines()]
     return "\n".join(printable(line) for line in lines)
+
+
+def _relationship_lines(a: AccountMetrics) -> list[tuple[str, object, str]]:
+    rel = a.relationships
+    rows: list[tuple[str, object, str]] = [
+        (f"  {level}", f"{group.strong}/{group.active}", "strong / active")
+        for level, group in rel.by_level.items()
+    ]
+    rows.append(("decision makers", len(rel.strong_decision_makers), rel.why["decision_makers"]))
+    return rows
+
+
+# Details shown under a section of the one-account view, after its metrics.
+DETAILS: dict[str, Callable[[AccountMetrics], list[tuple[str, object, str]]]] = {
+    "Relationships": _relationship_lines,
+}
 
 
 def detail(report: Report) -> str:
     m = report.metrics
     a = next(iter(report.accounts()))
-    rel = a.relationships
-    grid = a.whitespace
     out: list[str] = [f"{a.name} ({a.id}): tier {a.tier}, owner {a.owner}", ""]
 
     def item(label: str, value: object, why: str) -> None:
         out.append(f"  {label:<22} {value!s:<14} {why}")
 
-    out.append("Selection")
-    item("selection score", _score(a.selection_score), a.why["selection_score"])
-    item("suggested tier", a.suggested_tier or "-", a.why["suggested_tier"])
-    item("rank", a.rank, a.why["rank"])
-    out.append("Revenue")
-    item("revenue", money(a.revenue, m.currency), a.why["revenue"])
-    item("net revenue retention", _ratio(a.nrr), a.why["nrr"])
-    item("share of wallet", _ratio(a.share_of_wallet), a.why["share_of_wallet"])
-    out.append("Relationships")
-    item("coverage", _ratio(rel.coverage), rel.why["coverage"])
-    item("multithread depth", rel.multithread_depth, rel.why["multithread_depth"])
-    for level, group in rel.by_level.items():
-        item(f"  {level}", f"{group.strong}/{group.active}", "strong / active")
-    item("decision makers", len(rel.strong_decision_makers), rel.why["decision_makers"])
-    out.append("Freshness")
-    for kind, fresh in a.freshness.items():
-        item(kind.replace("_", " "), _fresh(fresh), fresh.why)
-    out.append("Whitespace")
-    item("adoption", pct(grid.adoption), grid.why["adoption"])
-    item("open value", money(grid.value, m.currency), grid.why["whitespace_value"])
-    item("conversion", pct(grid.conversion), grid.why["conversion"])
-    for cell in grid.open_cells:
+    sections: dict[str, list[Metric]] = {}
+    for metric in view("page"):
+        sections.setdefault(metric.section, []).append(metric)
+    for section, metrics in sections.items():
+        out.append(section)
+        for metric in metrics:
+            item(metric.label.lower(), metric.shown(a, m.currency), metric.why(a))
+        details = DETAILS.get(section)
+        for row in details(a) if details else []:
+            item(*row)
+    for cell in a.whitespace.open_cells:
         owner = f"{cell.owner or 'no owner'}, {cell.target_date or 'no date'}"
         out.append(f"    {cell.unit} x {cell.offering} ({cell.status}; {owner}): {cell.why}")
     out.append(f"Health {a.health}/100")
-    for line in a.health_breakdown:
+    for line in a.health_lines:
         item(line.id.replace("_", " "), f"{line.points}/{line.max}", line.why)
     findings = report.risks.get(a.id, [])
-    out.append(f"At risk ({len(findings)})" if findings else "At risk: nothing found")
+    risk = report.risk(a.id)
+    out.append(f"At risk: {'; '.join(risk.reasons)}" if risk.at_risk else "At risk: no")
+    out.append(f"Findings ({len(findings)})" if findings else "Findings: none")
     out += [f"  {line}" for line in finding_lines(findings)]
     return "\n".join(printable(line) for line in out)
 
 
-CSV_COLUMNS = (
-    "rank",
-    "id",
-    "name",
-    "tier",
-    "suggested_tier",
-    "selection_score",
-    "health",
-    "revenue",
-    "nrr",
-    "share_of_wallet",
-    "coverage",
-    "multithread_depth",
-    "single_threaded",
-    "plan_review",
-    "business_review",
-    "executive_touchpoint",
-    "plan_review_age_days",
-    "whitespace_value",
-    "adoption",
-    "owner",
-    "executive_sponsor",
-    "region",
-    "risks",
-)
+# Columns that describe the account rather than measure it, around the catalogue's metrics.
+CSV_HEAD = ("id", "name")
+CSV_TAIL = ("owner", "executive_sponsor", "region", "risks", "at_risk")
+
+
+def csv_columns() -> list[str]:
+    """The CSV's header: rank, who the account is, the catalogue's metrics, then facts."""
+    metrics = view("csv")
+    names = [m.column or m.key for m in metrics]
+    return names[:1] + list(CSV_HEAD) + names[1:] + list(CSV_TAIL)
 
 
 def as_csv(report: Report) -> str:
+    metrics = view("csv")
+    first, rest = metrics[:1], metrics[1:]  # rank leads, then who the account is
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns())
     for a in report.accounts():
         row: list[object] = [
-            a.rank,
+            *(m.json_value(a) for m in first),
             a.id,
             a.name,
-            a.tier,
-            a.suggested_tier,
-            a.selection_score,
-            a.health,
-            num(a.revenue),
-            a.nrr,
-            a.share_of_wallet,
-            a.relationships.coverage,
-            a.relationships.multithread_depth,
-            a.relationships.single_threaded,
-            a.freshness["plan_review"].status,
-            a.freshness["business_review"].status,
-            a.freshness["executive_touchpoint"].status,
-            a.freshness["plan_review"].age_days,
-            num(a.whitespace.value),
-            a.whitespace.adoption,
+            *(m.json_value(a) for m in rest),
             a.owner,
             a.executive_sponsor,
             a.region,
             " ".join(risk_ids(report, a.id)),
+            report.risk(a.id).at_risk,
         ]
         writer.writerow(["" if v is None else csv_cell(v) for v in row])
     return buffer.getvalue().rstrip("\n")
@@ -227,22 +177,24 @@ def as_csv(report: Report) -> str:
 
 def markdown(report: Report) -> str:
     m = report.metrics
+    metrics = view("table")
     out = [f"## Key account portfolio on {m.today}", ""]
     out += [f"- {md(line)}" for line in headline(report)]
+    align = [":-:" if x.unit == "tier" else "--:" if x.numeric else "---" for x in metrics]
     out += [
         "",
-        "| # | Account | Tier | Score | Health | Coverage | Plan review | Owner | At risk |",
-        "|--:|---|:-:|--:|--:|--:|---|---|---|",
+        "| # | Account | " + " | ".join(x.label for x in metrics) + " | Owner | At risk |",
+        "|--:|---|" + "|".join(align) + "|---|---|",
     ]
     for a in report.accounts():
         cells = [
             str(a.rank),
             f"{md(a.name)} ({code(a.id)})",
-            md(_tier(a)),
-            _score(a.selection_score),
-            str(a.health),
-            md(pct(a.relationships.coverage)),
-            md(_fresh(a.freshness["plan_review"])),
+            # Bare numbers need no escaping; anything with a sign or a word does.
+            *(
+                x.shown(a, m.currency) if x.unit in PLAIN else md(x.shown(a, m.currency))
+                for x in metrics
+            ),
             md(a.owner),
             md(", ".join(risk_ids(report, a.id)) or "-"),
         ]

@@ -24,6 +24,8 @@ class Rule:
     # The fields a policy rule reads, as `confidential:` paths: where one is hidden, the site
     # shows neither the finding nor its absence (either would tell the hidden value).
     reads: tuple[str, ...] = ()
+    # A warning that can lose the account by itself makes it "at risk" (kamgen.rules.risk).
+    at_risk: bool = False
 
     @property
     def overridable(self) -> bool:
@@ -31,9 +33,14 @@ class Rule:
 
 
 def _r(
-    id: str, kind: RuleKind, severity: Severity, summary: str, reads: tuple[str, ...] = ()
+    id: str,
+    kind: RuleKind,
+    severity: Severity,
+    summary: str,
+    reads: tuple[str, ...] = (),
+    at_risk: bool = False,
 ) -> Rule:
-    return Rule(id, kind, severity, summary, reads)
+    return Rule(id, kind, severity, summary, reads, at_risk)
 
 
 RULES: dict[str, Rule] = {
@@ -171,6 +178,7 @@ RULES: dict[str, Rule] = {
             "warning",
             "At most one strong relationship: when that person moves, the account goes dark.",
             ("stakeholders.status", "stakeholders.strength", "stakeholders.last_contact"),
+            at_risk=True,
         ),
         _r(
             "no-decision-maker",
@@ -184,6 +192,7 @@ RULES: dict[str, Rule] = {
                 "stakeholders.last_contact",
                 "stakeholders.buying_role",
             ),
+            at_risk=True,
         ),
         _r(
             "detractor-in-power",
@@ -192,6 +201,7 @@ RULES: dict[str, Rule] = {
             "A detractor is a decision maker or budget holder: the account can be lost in "
             "one meeting.",
             ("stakeholders.status", "stakeholders.sentiment", "stakeholders.buying_role"),
+            at_risk=True,
         ),
         _r(
             "thin-map",
@@ -208,6 +218,7 @@ RULES: dict[str, Rule] = {
             "A champion has left the customer: their agenda needs a new owner, and they are "
             "a lead at their new company.",
             ("stakeholders.status", "stakeholders.sentiment"),
+            at_risk=True,
         ),
         _r(
             "stale-plan",

@@ -29,9 +29,9 @@ from kamgen.site.process import run_child
 @dataclass(frozen=True)
 class Options:
     root: Path
-    today: dt.date
+    today: dt.date | None  # None: the plugin's option in mkdocs.yml, else the local date
     site_dir: Path | None = None
-    include_confidential: bool = False
+    include_confidential: bool | None = None  # None: the environment, else mkdocs.yml
     serve: bool = False
     address: str = "127.0.0.1:8000"
     strict: bool = False  # an account left out of the site (or any MkDocs warning) fails
@@ -83,13 +83,17 @@ def _command(options: Options, config_file: Path, site_dir: Path | None) -> list
 
 
 def execute(options: Options) -> None:
+    # Settings reach the plugin through the environment, and only when given: what is not
+    # given here is left to the environment the user set, then to mkdocs.yml's options.
     env = {
         **os.environ,
         ENV_ROOT: str(options.root.resolve()),
-        ENV_TODAY: options.today.isoformat(),
-        ENV_CONFIDENTIAL: "1" if options.include_confidential else "0",
         "NO_MKDOCS_2_WARNING": "1",  # kamgen already plans for MkDocs 2; users need not see it
     }
+    if options.today is not None:
+        env[ENV_TODAY] = options.today.isoformat()
+    if options.include_confidential is not None:
+        env[ENV_CONFIDENTIAL] = "1" if options.include_confidential else "0"
     site_dir = None if options.serve else output_folder(options.root, options.site_dir)
     with tempfile.TemporaryDirectory(prefix="kamgen-site-") as tmp:
         config_file = options.root / "mkdocs.yml"

@@ -37,6 +37,7 @@ from kamgen.rules.confidential import honoured
 from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
+from kamgen.rules.risk import Risk, assess
 from kamgen.site.redact import Hidden, hidden_of, redact, secrets
 
 WITHHELD = "details are confidential"
@@ -79,6 +80,11 @@ class SiteData:
     partial: tuple[LeftOut, ...] = ()  # accounts shown without a file that could not be read
     bad_folders: int = 0  # folders under accounts/ whose name is not an id (never shown)
     include_confidential: bool = False
+
+    def risk(self, account: AccountMetrics) -> Risk:
+        """At risk, by the one definition (kamgen.rules.risk), from what the site publishes:
+        the same as `kamgen report` for every account without confidential fields."""
+        return assess(account.health, self.risks.get(account.id, []))
 
     def is_hidden(self, account_id: str, *paths: str) -> bool:
         """Whether any of `paths` of the account is confidential, whole or in part: the one

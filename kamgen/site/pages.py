@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from kamgen.base.findings import Finding
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
+from kamgen.metrics.catalogue import view
 from kamgen.metrics.words import money, names, pct, plural
 from kamgen.model.common import SLUG_PATTERN
 from kamgen.model.stakeholders import Stakeholder
@@ -32,6 +33,7 @@ HOME_ROWS = 100  # ranked table on the home page (every account is on its tier's
 LIST_ROWS = 50  # other lists of accounts on the home page
 CELL_ROWS = 25  # ranked open whitespace cells of one account
 FINDING_ROWS = 50  # findings of one account
+AT_RISK_NOTE = "a blocking finding, a relationship that can lose the account, or health below 50"
 REASON_ROWS = 5  # blocking findings shown per account in the home page's "At risk"
 # Stakeholder fields that coverage gaps are worked out from.
 GAP_FIELDS = tuple(
@@ -137,9 +139,8 @@ class Site:
         return f'<span title="{esc(a.why["suggested_tier"])}">{a.tier} → {suggested}</span>'
 
     def risk_ids(self, a: AccountMetrics) -> str:
-        found = self.data.risks.get(a.id, [])
-        errors = sorted({f.rule for f in found if f.severity == "error"})
-        return " ".join(f'<code class="kg-risk">{esc(r)}</code>' for r in errors) or ""
+        codes = self.data.risk(a).codes
+        return " ".join(f'<code class="kg-risk">{esc(r)}</code>' for r in codes) or ""
 
     def accounts_table(self, here: str, accounts: Iterable[AccountMetrics]) -> str:
         rows = (
@@ -192,11 +193,7 @@ class Site:
         n = len(m.accounts)
         dated = [a for a in m.accounts if not self.fresh_hidden(a.id, "plan_review")]
         fresh = sum(1 for a in dated if a.freshness["plan_review"].status == "fresh")
-        at_risk = [
-            a
-            for a in m.accounts
-            if any(f.severity == "error" for f in self.data.risks.get(a.id, []))
-        ]
+        at_risk = [a for a in m.accounts if self.data.risk(a).at_risk]
         stale = [a for a in dated if a.freshness["plan_review"].status == "stale"]
         nrr = "—" if t.nrr is None else pct(t.nrr)
         nrr_state = "good" if t.nrr is not None and t.nrr >= NRR_BENCHMARK else "poor"
@@ -212,7 +209,7 @@ class Site:
             ("Plans fresh", f"{fresh} of {len(dated)}",
              pct(fresh / len(dated) if dated else None)
              + (f"; {undated} confidential" if undated else ""), ""),
-            ("At risk", str(len(at_risk)), "accounts with a blocking finding", ""),
+            ("At risk", str(len(at_risk)), AT_RISK_NOTE, ""),
         ]  # fmt: skip
         out = [front_matter("Portfolio", f"{n} key accounts", hide=["navigation"])]
         out.append(f"# {esc(self.data.config.portfolio.name)}\n")
@@ -239,15 +236,15 @@ class Site:
         if at_risk:
             rows = [
                 [link(self.href(here, account_page(a.id)), a.name), self.person(here, a.owner),
-                 self.findings_list(here, errors[:REASON_ROWS])
-                 + self.more(REASON_ROWS, len(errors), "on the account's page")]
+                 "<ul>" + "".join(f"<li>{esc(r)}</li>" for r in reasons[:REASON_ROWS]) + "</ul>"
+                 + self.more(REASON_ROWS, len(reasons), "on the account's page")]
                 for a in at_risk[:LIST_ROWS]
-                for errors in [[f for f in self.data.risks[a.id] if f.severity == "error"]]
+                for reasons in [self.data.risk(a).reasons]
             ]  # fmt: skip
             out.append(table(["Account", "Owner", "Why"], rows, "kg-risks") + "\n")
             out.append(self.more(LIST_ROWS, len(at_risk), "marked on the tier pages"))
         else:
-            out.append("<p>No account has a blocking finding.</p>\n")
+            out.append(f"<p>No account is at risk ({AT_RISK_NOTE}).</p>\n")
         out.append("## Stale plans\n")
         if stale:
             rows = [
@@ -447,24 +444,10 @@ class Site:
         ]  # fmt: skip
         out.append(table(["", ""], [[k, v] for k, v in facts], "kg-facts") + "\n")
         out.append("## Why these numbers\n")
-        wallet = (REVENUE, "financials.wallet")
         rows = [
-            ["Selection score", self.score_text(a), esc(a.why["selection_score"])],
-            ["Suggested tier", str(a.suggested_tier or "none"), esc(a.why["suggested_tier"])],
-            ["Health", str(a.health), esc(a.why["health"])],
-            ["Revenue", self.guard(g, self.money(a.revenue), REVENUE), self.guard(g, esc(a.why["revenue"]), REVENUE)],
-            ["Net revenue retention", self.guard(g, pct(a.nrr), REVENUE), self.guard(g, esc(a.why["nrr"]), REVENUE)],
-            ["Share of wallet", self.guard(g, pct(a.share_of_wallet), *wallet),
-             self.guard(g, esc(a.why["share_of_wallet"]), *wallet)],
-            ["Coverage", pct(a.relationships.coverage), esc(a.relationships.why.get("coverage", ""))],
-            ["Multithread depth", str(a.relationships.multithread_depth),
-             esc(a.relationships.why.get("multithread_depth", ""))],
-        ]  # fmt: skip
-        rows += [
-            [f"Freshness: {kind.replace('_', ' ')}",
-             HIDDEN if self.fresh_hidden(g, kind) else f.status.replace("_", " "),
-             HIDDEN if self.fresh_hidden(g, kind) else esc(f.why)]
-            for kind, f in a.freshness.items()
+            [esc(metric.label), self.guard(g, esc(metric.shown(a, self.currency)), *metric.hides),
+             self.guard(g, esc(metric.why(a)), *metric.hides)]
+            for metric in view("page")
         ]  # fmt: skip
         out.append(table(["Metric", "Value", "Why"], rows, "kg-why") + "\n")
         out.append(
@@ -472,7 +455,7 @@ class Site:
                 ["Health part", "Points", "Why"],
                 [
                     [esc(h.id.replace("_", " ")), f"{h.points} / {h.max}", esc(h.why)]
-                    for h in a.health_breakdown
+                    for h in a.health_lines
                 ],
                 "kg-health",
             )
@@ -671,12 +654,14 @@ class Site:
         out.append('<figure class="kg-figure">' + svg.heatmap(grid.units, grid.offerings, cells, a.name)
                    + svg.legend(svg.CELL) + "</figure>\n")  # fmt: skip
         w = a.whitespace
-        value = self.guard(g, self.money(w.value), "whitespace.value")
-        value_why = self.guard(g, esc(w.why.get("whitespace_value", "")), "whitespace.value")
-        out.append(
-            f"<p>Adoption {pct(w.adoption)}, open value {value}, conversion "
-            f"{pct(w.conversion)}. {value_why}</p>\n"
-        )
+        # The grid's figures, as the catalogue declares them (each with its why on hover).
+        figures = [
+            f'<span title="{self.guard(g, esc(m.why(a)), *m.hides)}">{esc(m.label)} '
+            f"{self.guard(g, esc(m.shown(a, self.currency)), *m.hides)}</span>"
+            for m in view("page")
+            if m.section == "Whitespace"
+        ]
+        out.append("<p>" + "; ".join(figures) + ".</p>\n")
         priority = ("whitespace.value", "whitespace.fit", "whitespace.champion")
         rows = [
             [esc(c.unit), esc(c.offering), esc(c.status),
