@@ -88,8 +88,8 @@ def test_table_headline_and_ranked_rows() -> None:
     lines = out.splitlines()
     assert code == 0
     assert lines[0] == (
-        "11 accounts, USD 6,957,150 revenue in 2026, NRR 1.098, top account 22% of revenue, "
-        "6 carry 80%"
+        "2026: key accounts 11, revenue USD 6,957,150, net revenue retention 109.8%, accounts "
+        "carrying 80% of revenue 6, top account's share 22%"
     )
     assert lines[1] == (
         "by region: Southern Africa 48%, Europe 31%, East Africa 8%, North America 7%, "

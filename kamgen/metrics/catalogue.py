@@ -172,6 +172,11 @@ def _fresh_text(fresh: Freshness) -> str:
     return f"{ {'fresh': 'fresh', 'due_soon': 'due', 'stale': 'STALE'}[fresh.status] } {age}"
 
 
+def _retention(value: float | None) -> str:
+    """NRR to a tenth of a percent: 109.8% must not read as the 110% benchmark."""
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
 def _fresh_of(kind: str) -> Callable[[AccountMetrics], Freshness]:
     return lambda a: a.freshness[kind]
 
@@ -223,7 +228,8 @@ def _declare_account() -> None:
         Metric("nrr", "Net revenue retention", "ratio", "Revenue", lambda a: a.nrr,
                lambda a: a.why["nrr"], better="higher",
                edit=f"{plan} `financials` (this year and last)",
-               show=frozenset({"json", "csv", "diff", "page"}), hides=("financials.revenue",)),
+               show=frozenset({"json", "csv", "diff", "page"}), hides=("financials.revenue",),
+               text=_retention),
         Metric("coverage", "Coverage", "ratio", "Relationships",
                lambda a: a.relationships.coverage, lambda a: a.relationships.why["coverage"],
                better="higher", edit=f"{people} `strength`, `last_contact`, `status`",
@@ -297,11 +303,11 @@ def _declare_portfolio() -> None:
                show=frozenset({"json", "diff"})),
         Metric("nrr", "Net revenue retention", "ratio", "Revenue concentration",
                lambda m: m.nrr, lambda m: m.why["nrr"], scope="portfolio", better="higher",
-               show=frozenset({"json", "diff"})),
+               show=frozenset({"json", "diff"}), text=_retention),
         Metric("pareto_80", "Accounts carrying 80% of revenue", "ids",
                "Revenue concentration", lambda m: list(m.pareto_80),
                lambda m: m.why["pareto_80"], scope="portfolio",
-               show=frozenset({"json", "diff"})),
+               show=frozenset({"json", "diff"}), text=lambda ids: str(len(ids))),
         Metric("top_account_share", "Top account's share", "ratio", "Revenue concentration",
                lambda m: m.top_account_share, lambda m: m.why["top_account_share"],
                scope="portfolio", better="lower", show=frozenset({"json", "diff"})),
@@ -312,6 +318,26 @@ def _declare_portfolio() -> None:
 
 
 PORTFOLIO: dict[str, Metric] = {}
+
+
+# What each part of a page or table shows, named by its part: the site's score badge and
+# tier note, the matrix's axes. Renderers ask for a role, never for a metric by its key.
+ROLES: dict[str, str] = {
+    "score": "selection_score",
+    "tier_hint": "suggested_tier",
+    "matrix_x": "selection_score",
+    "matrix_y": "health",
+}
+
+
+def role(name: str) -> Metric:
+    return CATALOGUE[ROLES[name]]
+
+
+def selection() -> list[Metric]:
+    """The metrics of selection (score, suggested tier, rank): the site takes these from the
+    full portfolio, so that it ranks exactly as CI does."""
+    return [m for m in CATALOGUE.values() if m.section == "Selection" and m.key != "tier"]
 
 
 def portfolio_view(name: View) -> list[Metric]:

@@ -31,7 +31,7 @@ def days(count: int) -> str:
 
 
 def number(value: float | None) -> float | int | None:
-    """Whole amounts as integers (1390000, not 1390000.0); conversion noise trimmed."""
+    """Whole amounts as integers (1390000, not 1390000.0); exchange-rate noise trimmed."""
     if value is None:
         return None
     trimmed = round(value, 6)

@@ -15,9 +15,9 @@ from kamgen.base.escape.csv import cell as csv_cell
 from kamgen.base.escape.markdown import code, md
 from kamgen.base.escape.terminal import printable
 from kamgen.check.reporters import finding_lines
-from kamgen.metrics.catalogue import Metric, view
+from kamgen.metrics.catalogue import Metric, portfolio_view, view
 from kamgen.metrics.model import AccountMetrics
-from kamgen.metrics.words import money, pct
+from kamgen.metrics.words import pct
 from kamgen.report.build import Report
 from kamgen.report.contract import to_json
 
@@ -43,9 +43,8 @@ def _risks(report: Report, account: str) -> str:
 def headline(report: Report) -> list[str]:
     m = report.metrics
     lines = [
-        f"{len(m.accounts)} accounts, {money(m.revenue, m.currency)} revenue in {m.year}, "
-        f"NRR {_ratio(m.nrr)}, top account {pct(m.top_account_share)} of revenue, "
-        f"{len(m.pareto_80)} carry 80%",
+        f"{m.year}: "
+        + ", ".join(f"{x.label.lower()} {x.shown(m, m.currency)}" for x in portfolio_view("json"))
     ]
     for label, shares in (("by region", m.by_region), ("by currency", m.by_currency)):
         if shares:

@@ -27,6 +27,7 @@ from kamgen.check.validate import Options, analyse, apply_overrides
 from kamgen.load.portfolio import Account, Portfolio
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
 from kamgen.metrics import formulas as f
+from kamgen.metrics.catalogue import role, selection
 from kamgen.metrics.engine import UNSPECIFIED
 from kamgen.metrics.model import Share
 from kamgen.metrics.words import names, plural
@@ -143,11 +144,10 @@ def revenue_totals(metrics: PortfolioMetrics, is_hidden: Callable[[str, str], bo
 def _score_why(config: PortfolioConfig, full: AccountMetrics, hidden: Hidden | None) -> str:
     """The score's explanation without the revenue position the engine writes into it
     ("revenue 2nd of 12" would rank every account with confidential revenue)."""
-    if full.selection_score is None:
+    score = role("score")
+    if score.value(full) is None:
         scores_hidden = hidden is not None and hidden.touches("scores")
-        return (
-            "not scored: a criterion has no score" if scores_hidden else full.why["selection_score"]
-        )
+        return "not scored: a criterion has no score" if scores_hidden else score.why(full)
     parts = []
     for c in config.scoring.criteria:
         value: object = full.criteria.get(c.id, "?")
@@ -160,24 +160,17 @@ def _score_why(config: PortfolioConfig, full: AccountMetrics, hidden: Hidden | N
             parts.append(f"{c.id} confidential ×{c.weight:g}")
         else:
             parts.append(f"{c.id} {value} ×{c.weight:g}")
-    return f"{full.selection_score:g} from " + ", ".join(parts)
+    return f"{score.value(full):g} from " + ", ".join(parts)
 
 
 def _selection(
     config: PortfolioConfig, shown: AccountMetrics, full: AccountMetrics, hidden: Hidden | None
 ) -> AccountMetrics:
-    why = dict(shown.why)
-    for key in ("suggested_tier", "rank"):
-        why[key] = full.why[key]
-    why["selection_score"] = _score_why(config, full, hidden)
-    return replace(
-        shown,
-        criteria=full.criteria,
-        selection_score=full.selection_score,
-        suggested_tier=full.suggested_tier,
-        rank=full.rank,
-        why=why,
-    )
+    # Selection metrics are fields of AccountMetrics under their catalogue keys.
+    keys = [m.key for m in selection()]
+    why = {**shown.why, **{k: full.why[k] for k in keys}}
+    why[role("score").key] = _score_why(config, full, hidden)
+    return replace(shown, criteria=full.criteria, why=why, **{k: getattr(full, k) for k in keys})
 
 
 def _scope(finding: Finding, account: Account) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from kamgen.base.findings import Finding
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
-from kamgen.metrics.catalogue import view
+from kamgen.metrics.catalogue import role, view
 from kamgen.metrics.words import money, names, pct, plural
 from kamgen.model.common import SLUG_PATTERN
 from kamgen.model.stakeholders import Stakeholder
@@ -130,13 +130,15 @@ class Site:
         return self.badge(str(a.health), f"health-{level}", a.why["health"])
 
     def score(self, a: AccountMetrics) -> str:
-        return f'<span title="{esc(a.why["selection_score"])}">{self.score_text(a)}</span>'
+        return f'<span title="{esc(role("score").why(a))}">{self.score_text(a)}</span>'
 
     def tier(self, a: AccountMetrics) -> str:
-        if a.suggested_tier == a.tier:
+        metric = role("tier_hint")
+        value = metric.value(a)
+        if value == a.tier:
             return str(a.tier)
-        suggested = "none" if a.suggested_tier is None else str(a.suggested_tier)
-        return f'<span title="{esc(a.why["suggested_tier"])}">{a.tier} → {suggested}</span>'
+        suggested = "none" if value is None else str(value)
+        return f'<span title="{esc(metric.why(a))}">{a.tier} → {suggested}</span>'
 
     def risk_ids(self, a: AccountMetrics) -> str:
         codes = self.data.risk(a).codes
@@ -304,8 +306,8 @@ class Site:
         out.append(
             '<div class="kg-figures">' + svg.pareto([(name, v) for name, v, _ in ranked])
             + svg.matrix(
-                (svg.Bubble(a.name, self.href(here, account_page(a.id)), a.selection_score or 0,
-                            a.health, a.revenue, a.tier) for a in counted),
+                (svg.Bubble(a.name, self.href(here, account_page(a.id)), role("matrix_x").value(a) or 0,
+                            role("matrix_y").value(a), a.revenue, a.tier) for a in counted),
                 self.currency,
             )
             + "</div>\n"
@@ -428,8 +430,8 @@ class Site:
         )
         out.append(
             '<p class="kg-badges">'
-            + self.badge(f"tier {a.tier}", "tier", f"declared tier; {a.why['suggested_tier']}")
-            + self.badge(f"score {self.score_text(a)}", "score", a.why["selection_score"])
+            + self.badge(f"tier {a.tier}", "tier", f"declared tier; {role('tier_hint').why(a)}")
+            + self.badge(f"score {self.score_text(a)}", "score", role("score").why(a))
             + self.badge(f"health {a.health}", "health", a.why["health"])
             + plan_badge
             + self.badge(f"rank {a.rank}", "rank", a.why["rank"])
@@ -565,7 +567,8 @@ class Site:
         return "—" if amount is None else esc(money(amount, currency))
 
     def score_text(self, a: AccountMetrics) -> str:
-        return "—" if a.selection_score is None else f"{a.selection_score:g}"
+        score = role("score").value(a)
+        return "—" if score is None else f"{score:g}"
 
     def bullets(self, label: str, items: Sequence[str]) -> str:
         if not items:
@@ -622,9 +625,9 @@ class Site:
         for level, group in rel.by_level.items():
             if group.strong == 0:
                 gaps.append(f"no strong relationship at {level} level ({group.active} active)")
-        for role, group in rel.by_role.items():
+        for buying_role, group in rel.by_role.items():
             if group.active and group.strong == 0:
-                gaps.append(f"no strong relationship with a {role.replace('_', ' ')}")
+                gaps.append(f"no strong relationship with a {buying_role.replace('_', ' ')}")
         if not rel.champions:
             gaps.append("no active champion")
         gaps += [f"detractor in power: {p}" for p in rel.detractors_in_power]
@@ -763,7 +766,7 @@ class Site:
             "whitespace leave out every account whose input to them is confidential (it is "
             "not counted as zero), and each says how many accounts it covers and which it "
             "leaves out, confidential or not computed.",
-            "- **Other figures** (health, coverage, whitespace adoption) are computed from "
+            "- **Other figures** (health, coverage, the whitespace grid's figures) are computed from "
             "what is published: a hidden field counts as absent, so they can read lower than "
             "`kamgen report` says.",
             "- **Still influenced: selection.** Selection score, suggested tier and rank are "
