@@ -65,20 +65,31 @@ def _folder(root: Path) -> Path | None:
     return sub if _own_folder(base) and _own_folder(sub) else None
 
 
-def _read(path: Path, limit: int, ours: bool = True) -> bytes | None:
+def _read(path: str | Path, limit: int, ours: bool = True) -> bytes | None:
     """At most `limit` bytes of the regular file `path`, never through a link; with `ours`,
-    only if this user owns it (cache entries and the secret, not the portfolio's files)."""
+    only if this user owns it (cache entries and the secret, not the portfolio's files).
+    Plain descriptors and strings: this runs for every file on every cached run."""
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    try:
+        info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
         if ours and info.st_uid != os.getuid():
             return None
-        return handle.read(limit + 1)
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, left)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -112,7 +123,7 @@ def _code_fingerprint(digest: Any) -> None:
         digest.update(f"{path.relative_to(_CODE)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
 
 
-def _entries(folder: Path) -> list[tuple[str, os.stat_result]]:
+def _entries(folder: str) -> list[tuple[str, os.stat_result]]:
     try:
         with os.scandir(folder) as found:
             return sorted(
@@ -122,10 +133,10 @@ def _entries(folder: Path) -> list[tuple[str, os.stat_result]]:
         return []
 
 
-def _feed(digest: Any, root: Path, rel: str, info: os.stat_result, read: bool) -> None:
+def _feed(digest: Any, root: str, rel: str, info: os.stat_result, read: bool) -> None:
     """One entry into the key: its name and kind, and what the loader would learn from it."""
     digest.update(f"{rel}\0{stat.S_IFMT(info.st_mode)}\0".encode("utf-8", "surrogateescape"))
-    path = root / rel
+    path = f"{root}/{rel}"
     if stat.S_ISLNK(info.st_mode):
         with contextlib.suppress(OSError):
             digest.update(os.fsencode(os.readlink(path)))
@@ -148,23 +159,24 @@ def key(root: Path, command: str, run_key: str) -> str:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{kamgen.__version__}\n{command}\n{run_key}\n".encode())
     _code_fingerprint(digest)
-    for name, info in _entries(root):
+    top = os.fspath(root)
+    for name, info in _entries(top):
         if name not in (CONFIG, ACCOUNTS):
             continue
-        _feed(digest, root, name, info, read=name == CONFIG)
+        _feed(digest, top, name, info, read=name == CONFIG)
         if name != ACCOUNTS or not stat.S_ISDIR(info.st_mode):
             continue
-        for account, folder in _entries(root / ACCOUNTS):
+        for account, folder in _entries(f"{top}/{ACCOUNTS}"):
             rel = f"{ACCOUNTS}/{account}"
-            _feed(digest, root, rel, folder, read=False)
+            _feed(digest, top, rel, folder, read=False)
             if not stat.S_ISDIR(folder.st_mode):
                 continue
-            for file, entry in _entries(root / rel):
-                _feed(digest, root, f"{rel}/{file}", entry, read=file in ACCOUNT_FILES)
+            for file, entry in _entries(f"{top}/{rel}"):
+                _feed(digest, top, f"{rel}/{file}", entry, read=file in ACCOUNT_FILES)
                 if file == REVIEWS and stat.S_ISDIR(entry.st_mode):
-                    for review, item in _entries(root / rel / REVIEWS):
+                    for review, item in _entries(f"{top}/{rel}/{REVIEWS}"):
                         wanted = review.endswith((".yaml", ".yml"))
-                        _feed(digest, root, f"{rel}/{REVIEWS}/{review}", item, read=wanted)
+                        _feed(digest, top, f"{rel}/{REVIEWS}/{review}", item, read=wanted)
     return digest.hexdigest()
 
 
