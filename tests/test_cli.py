@@ -69,7 +69,7 @@ def test_json_format_is_the_contract_shape(portfolio: Path) -> None:
                 "column": 7,
                 "message": "`tier` should be 1, 2 or 3, not 5",
             }
-        ]
+        ],
     }
 
 

@@ -33,10 +33,15 @@ def text(result: Result) -> str:
 
 
 def summary(result: Result) -> str:
-    return (
+    """One line; when FILES narrowed the report, it says so and counts what it left out, so
+    that a clean narrowed run never reads as a clean portfolio."""
+    line = (
         f"{result.errors} error(s), {result.warnings} warning(s) in {result.files_checked} "
         f"files of {result.accounts} accounts"
     )
+    if result.shown is not None:
+        line += f"; showing {result.shown} of them, and {result.elsewhere} error(s) in the others"
+    return line
 
 
 def as_json(result: Result) -> str:

@@ -16,6 +16,9 @@ class Result:
     findings: list[Finding]
     files_checked: int
     accounts: int
+    # When FILES narrowed the report: how many accounts it shows, and the errors left out.
+    shown: int | None = None
+    elsewhere: int = 0
 
     @property
     def errors(self) -> int:
@@ -69,4 +72,7 @@ class Result:
                 accounts.add(parts[1])
             rels.add(rel)
         kept = [f for f in self.findings if f.account in accounts or f.file in rels]
-        return replace(self, findings=kept)
+        left = sum(1 for f in self.findings if f.severity == "error") - sum(
+            1 for f in kept if f.severity == "error"
+        )
+        return replace(self, findings=kept, shown=len(accounts), elsewhere=left)

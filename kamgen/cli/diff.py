@@ -22,7 +22,12 @@ from kamgen.cli.common import parse_today, resolve_root, root_option, today_opti
     help="Output format.",
 )
 def diff(base: str, root: Path | None, today: str | None, fmt: str) -> None:
-    """What changed in every metric between git revision BASE and the working tree."""
+    """What changed in every metric between git revision BASE and the working tree.
+
+    \b
+    Example:
+      kamgen diff origin/main >> "$GITHUB_STEP_SUMMARY"
+    """
     from kamgen.report.diff import execute
     from kamgen.report.diff_render import FORMATS
 

@@ -14,7 +14,12 @@ from kamgen.cli.common import resolve_root, root_option
 @root_option
 @click.option("--check", "check_only", is_flag=True, help="Fail if the page is stale.")
 def docs(root: Path | None, check_only: bool) -> None:
-    """Write (or check) docs/metrics.md: every formula and rule, with this portfolio's settings."""
+    """Write (or check) docs/metrics.md: every formula and rule, with this portfolio's settings.
+
+    \b
+    Example:
+      kamgen docs --check
+    """
     from kamgen.base.errors import InvalidPortfolioError
     from kamgen.base.write import refuse_links, write_atomic
     from kamgen.check.reporters import finding_lines

@@ -11,10 +11,12 @@ import click
 from kamgen import __version__
 from kamgen.base.errors import KamgenError
 from kamgen.base.escape.terminal import printable
+from kamgen.cli.attest import attest
 from kamgen.cli.common import tune_gc
 from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
 from kamgen.cli.report import report
+from kamgen.cli.review import review
 from kamgen.cli.schema import schema
 from kamgen.cli.site import build, serve
 from kamgen.cli.validate import check, validate
@@ -88,6 +90,8 @@ cli.add_command(docs)
 cli.add_command(diff)
 cli.add_command(build)
 cli.add_command(serve)
+cli.add_command(attest)
+cli.add_command(review)
 
 
 def main() -> None:

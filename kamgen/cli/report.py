@@ -33,6 +33,12 @@ def report(
     """Ranked portfolio: tier, score, health, coverage, freshness, owner, at-risk reasons.
 
     PATH is any folder inside the portfolio (default: the current folder).
+
+    \b
+    Examples:
+      kamgen report --today 2026-11-30
+      kamgen report --account kopje-mining
+      kamgen report --format csv > portfolio.csv
     """
     from kamgen.report.build import Options, execute
     from kamgen.report.render import FORMATS

@@ -14,7 +14,12 @@ from kamgen.cli.common import resolve_root, root_option
 @root_option
 @click.option("--check", "check_only", is_flag=True, help="Fail if the schema files are stale.")
 def schema(root: Path | None, check_only: bool) -> None:
-    """Write (or check) schema/*.schema.json, generated from kamgen's models."""
+    """Write (or check) schema/*.schema.json, generated from kamgen's models.
+
+    \b
+    Example:
+      kamgen schema --check
+    """
     from kamgen.base.write import refuse_links
     from kamgen.model.schema import SCHEMA_DIR, outdated, write_all
 

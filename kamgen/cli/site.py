@@ -119,7 +119,12 @@ def build(
 def serve(
     root: Path | None, today: str | None, dev_addr: str, include_confidential: bool | None
 ) -> None:
-    """Serve the site locally, rebuilding when a YAML file changes."""
+    """Serve the site locally, rebuilding when a YAML file changes.
+
+    \b
+    Example:
+      kamgen serve --dev-addr 127.0.0.1:8000
+    """
     require_site_extra("serve")
     from kamgen.site.build import Options, execute
 

@@ -88,7 +88,14 @@ def _common(fn: F) -> F:
 def validate(
     files: tuple[Path, ...], root: Path | None, today: str | None, fmt: str, no_cache: bool
 ) -> None:
-    """Schema and reference checks. FILES narrow the report to their accounts."""
+    """Schema and reference checks. FILES narrow the report to their accounts (each is still
+    checked against the whole portfolio); a folder or the portfolio itself works too.
+
+    \b
+    Examples:
+      kamgen validate
+      kamgen validate accounts/kopje-mining --format json
+    """
     _run(files, root, today, fmt, no_cache, policy=False)
 
 
@@ -109,5 +116,12 @@ def check(
     no_cache: bool,
     changed_since: str | None,
 ) -> None:
-    """Validate plus every policy rule (cadence, relationships, ...)."""
+    """Validate plus every policy rule (cadence, relationships, ...). With --format github,
+    every finding also goes to $GITHUB_STEP_SUMMARY.
+
+    \b
+    Examples:
+      kamgen check --today 2026-11-30
+      kamgen check --format github --changed-since origin/main
+    """
     _run(files, root, today, fmt, no_cache, policy=True, changed_since=changed_since)

@@ -1,7 +1,7 @@
 """The GitHub Actions workflows kamgen offers a portfolio repository.
 
 The files live in `kamgen/templates/workflows/` with placeholders, so that this repository's
-own `.github/workflows/` and the ones `kamgen init` writes for a team are the same text:
+own `.github/workflows/` and the ones a new portfolio gets are the same text:
 `@INSTALL@` is what `pip install` gets, `@INSTALL[site]@` the same with the site extra (only
 the site workflow builds the site; the checks install in seconds without MkDocs), and
 `@ROOT@` the portfolio folder.

@@ -1,7 +1,7 @@
 """Find a portfolio's files and load every one of them into models, collecting findings.
 
 Reading goes through a `Source` so that the same code reads the working tree or, later,
-a git revision (`kamgen diff`, `kamgen history`).
+a git revision (`kamgen diff`, and history later).
 """
 
 from __future__ import annotations

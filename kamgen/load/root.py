@@ -25,5 +25,5 @@ def find_root(start: Path, explicit: Path | None = None) -> Path:
             return folder
     raise NoPortfolioError(
         f"no {CONFIG} found in {here} or any folder above it; run inside a portfolio, "
-        "pass --root DIR, or create one with `kamgen init DIR`"
+        "or pass --root DIR"
     )

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from kamgen.metrics.formulas import FORMULAS, HEALTH, Standing, health_band
 from kamgen.metrics.model import AccountMetrics, Freshness
-from kamgen.metrics.words import money, number, pct
+from kamgen.metrics.words import money, number, pct, retention
 
 Unit = Literal["score", "tier", "rank", "money", "ratio", "count", "points", "status", "flag",
                "band", "ids", "date", "detail"]  # fmt: skip
@@ -172,11 +172,6 @@ def _fresh_text(fresh: Freshness) -> str:
     return f"{ {'fresh': 'fresh', 'due_soon': 'due', 'stale': 'STALE'}[fresh.status] } {age}"
 
 
-def _retention(value: float | None) -> str:
-    """NRR to a tenth of a percent: 109.8% must not read as the 110% benchmark."""
-    return "-" if value is None else f"{value * 100:.1f}%"
-
-
 def _fresh_of(kind: str) -> Callable[[AccountMetrics], Freshness]:
     return lambda a: a.freshness[kind]
 
@@ -229,7 +224,7 @@ def _declare_account() -> None:
                lambda a: a.why["nrr"], better="higher",
                edit=f"{plan} `financials` (this year and last)",
                show=frozenset({"json", "csv", "diff", "page"}), hides=("financials.revenue",),
-               text=_retention),
+               text=retention),
         Metric("coverage", "Coverage", "ratio", "Relationships",
                lambda a: a.relationships.coverage, lambda a: a.relationships.why["coverage"],
                better="higher", edit=f"{people} `strength`, `last_contact`, `status`",
@@ -303,7 +298,7 @@ def _declare_portfolio() -> None:
                show=frozenset({"json", "diff"})),
         Metric("nrr", "Net revenue retention", "ratio", "Revenue concentration",
                lambda m: m.nrr, lambda m: m.why["nrr"], scope="portfolio", better="higher",
-               show=frozenset({"json", "diff"}), text=_retention),
+               show=frozenset({"json", "diff"}), text=retention),
         Metric("pareto_80", "Accounts carrying 80% of revenue", "ids",
                "Revenue concentration", lambda m: list(m.pareto_80),
                lambda m: m.why["pareto_80"], scope="portfolio",

@@ -13,6 +13,12 @@ def pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.0f}%"
 
 
+def retention(value: float | None) -> str:
+    """Net revenue retention to a tenth of a percent: 109.8% must not read as the 110%
+    benchmark it misses."""
+    return "n/a" if value is None else f"{value * 100:.1f}%"
+
+
 def names(ids: Sequence[str], limit: int = 6) -> str:
     """`a, b, c` or `a, b, c and 4 more`; never an unbounded list in one sentence."""
     if not ids:

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kamgen.base.errors import BuildError
+from kamgen.base.errors import BuildError, UsageError
 from kamgen.base.escape.html import text as html_text
 from kamgen.load.portfolio import FsSource, load_file
 from kamgen.load.root import CONFIG
@@ -104,6 +104,8 @@ def execute(options: Options) -> None:
             docs.mkdir()
             config_file = Path(tmp) / "mkdocs.yml"
             config_file.write_text(default_config(options.root, docs), encoding="utf-8")
+        if site_dir is not None:
+            _make(site_dir)
         command = _command(options, config_file, site_dir)
         # The child runs in a folder of its own, so nothing in the caller's folder is on its
         # path either; MkDocs resolves every path in mkdocs.yml from the file itself.
@@ -114,6 +116,15 @@ def execute(options: Options) -> None:
         if not (site_dir / "index.html").is_file():
             raise BuildError(f"mkdocs produced no site in {site_dir}")
         mark_built(site_dir)
+
+
+def _make(site_dir: Path) -> None:
+    """Made here, once the configuration passed its checks, so that a folder that cannot be
+    made is a user error and not MkDocs' traceback."""
+    try:
+        site_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the site folder {site_dir}: {exc.strerror}") from None
 
 
 def _build(command: list[str], env: dict[str, str], cwd: str) -> int:

@@ -14,7 +14,7 @@ from kamgen.base.findings import Finding
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
 from kamgen.metrics.catalogue import role, view
-from kamgen.metrics.words import money, names, pct, plural
+from kamgen.metrics.words import money, names, pct, plural, retention
 from kamgen.model.common import SLUG_PATTERN
 from kamgen.model.stakeholders import Stakeholder
 from kamgen.report.docs import render as method_page
@@ -197,7 +197,7 @@ class Site:
         fresh = sum(1 for a in dated if a.freshness["plan_review"].status == "fresh")
         at_risk = [a for a in m.accounts if self.data.risk(a).at_risk]
         stale = [a for a in dated if a.freshness["plan_review"].status == "stale"]
-        nrr = "—" if t.nrr is None else pct(t.nrr)
+        nrr = "—" if t.nrr is None else retention(t.nrr)
         nrr_state = "good" if t.nrr is not None and t.nrr >= NRR_BENCHMARK else "poor"
         left = len(self.data.left_out) + self.data.bad_folders
         undated = n - len(dated)
