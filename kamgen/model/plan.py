@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from kamgen.model import limits
 from kamgen.model.common import (
-    DOTTED_PATTERN,
     Currency,
     Date,
+    Dotted,
     Key,
     Money,
     Name,
@@ -28,85 +28,178 @@ ActionStatus = Literal["open", "in_progress", "done", "blocked", "dropped"]
 
 
 class FinancialYear(Strict):
-    year: Annotated[int, Field(ge=1900, le=2200)]
-    revenue: Money
-    wallet: Money | None = Field(default=None, description="the customer's total spend")
+    year: Annotated[int, Field(ge=1900, le=2200)] = Field(
+        description="The financial year these figures cover, e.g. 2026"
+    )
+    revenue: Money = Field(description="What this customer spent with us in that year")
+    wallet: Money | None = Field(
+        default=None,
+        description="The customer's total spend in our market that year, with us and others",
+    )
 
 
 class Situation(Strict):
-    summary: Note | None = None
-    priorities: Texts = Field(default_factory=list, max_length=limits.TEXTS)
-    pressures: Texts = Field(default_factory=list, max_length=limits.TEXTS)
-    initiatives: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    summary: Note | None = Field(
+        default=None, description="The customer's situation today, in a few sentences"
+    )
+    priorities: Texts = Field(
+        default_factory=list,
+        max_length=limits.TEXTS,
+        description="What the customer's leadership is focused on this year",
+    )
+    pressures: Texts = Field(
+        default_factory=list,
+        max_length=limits.TEXTS,
+        description="Pressures on the customer: market, regulation, cost, competition",
+    )
+    initiatives: Texts = Field(
+        default_factory=list,
+        max_length=limits.TEXTS,
+        description="Programmes and projects the customer is running or planning",
+    )
 
 
 class Needs(Strict):
-    known: Texts = Field(default_factory=list, max_length=limits.TEXTS)
-    unknown: Texts = Field(default_factory=list, max_length=limits.TEXTS)
-    competitor_driven: Texts = Field(default_factory=list, max_length=limits.TEXTS)
-    personal: Texts = Field(default_factory=list, max_length=limits.TEXTS)
+    known: Texts = Field(
+        default_factory=list,
+        max_length=limits.TEXTS,
+        description="Needs the customer has told us about",
+    )
+    unknown: Texts = Field(
+        default_factory=list,
+        max_length=limits.TEXTS,
+        description="Needs we see that the customer has not yet named",
+    )
+    competitor_driven: Texts = Field(
+        default_factory=list,
+        max_length=limits.TEXTS,
+        description="Needs a competitor has raised or shaped",
+    )
+    personal: Texts = Field(
+        default_factory=list,
+        max_length=limits.TEXTS,
+        description="What the people we deal with want for themselves: "
+        "recognition, career, less risk",
+    )
 
 
 class Competitor(Strict):
-    name: Name
-    position: Note | None = None
-    notes: Note | None = None
+    name: Name = Field(description="The competitor's name")
+    position: Note | None = Field(
+        default=None, description="Where the competitor stands in this account and what it sells"
+    )
+    notes: Note | None = Field(default=None, description="Anything else worth knowing about them")
 
 
 class Objective(Strict):
-    id: Slug
-    title: Text
-    horizon: Literal["short", "medium", "long"]
-    target_revenue: Money | None = None
-    due: Date
-    status: Literal["open", "achieved", "missed", "dropped"] = "open"
+    id: Slug = Field(description="A short id for this objective, used by actions to refer to it")
+    title: Text = Field(description="What we want to achieve, in one line")
+    horizon: Literal["short", "medium", "long"] = Field(
+        description="How far out: short (this year), medium or long term"
+    )
+    target_revenue: Money | None = Field(
+        default=None, description="The revenue this objective should bring, if it has a number"
+    )
+    due: Date = Field(description="When the objective should be met")
+    status: Literal["open", "achieved", "missed", "dropped"] = Field(
+        default="open", description="Where the objective stands: open, achieved, missed or dropped"
+    )
 
 
 class Action(Strict):
-    id: Slug
-    what: Text
-    owner: Slug
-    due: Date
-    status: ActionStatus = "open"
-    objective: Slug | None = None
+    id: Slug = Field(description="A short id for this action")
+    what: Text = Field(description="What will be done, in one line")
+    owner: Slug = Field(description="The team member responsible (an id from kamgen.yaml's team)")
+    due: Date = Field(description="When the action should be done")
+    status: ActionStatus = Field(
+        default="open",
+        description="Where the action stands: open, in_progress, done, blocked or dropped",
+    )
+    objective: Slug | None = Field(
+        default=None, description="The id of the objective this action serves, if any"
+    )
 
 
 class Attestation(Strict):
-    on: Date
-    by: Slug
+    on: Date = Field(description="The date the plan was last confirmed as still true")
+    by: Slug = Field(description="The team member who confirmed it")
 
 
 class Waiver(Strict):
-    rule: Key
-    reason: Text
-    until: Date
-    by: Slug
+    rule: Key = Field(description="The id of the check rule being waived")
+    reason: Text = Field(description="Why the rule does not apply to this account for now")
+    until: Date = Field(description="The date the waiver expires and the rule applies again")
+    by: Slug = Field(description="The team member who granted the waiver")
 
 
 class Plan(Strict):
-    schema_version: SchemaVersion
-    id: Slug
-    name: Name
-    kind: Literal["existing", "emerging"] = "existing"
-    tier: TierNumber
-    industry: Name | None = None
-    region: Name | None = None
-    currency: Currency | None = Field(
-        default=None, description="currency of the financials; the portfolio's when absent"
+    schema_version: SchemaVersion = Field(description="The version of this file format; always 1")
+    id: Slug = Field(description="The account's id; the same as its folder name under accounts/")
+    name: Name = Field(description="The customer's name as people say it")
+    kind: Literal["existing", "emerging"] = Field(
+        default="existing",
+        description="existing (a customer today) or emerging "
+        "(one we are growing into a key account)",
     )
-    owner: Slug
-    executive_sponsor: Slug | None = None
-    scores: dict[Key, Score] = Field(default_factory=dict, max_length=limits.SCORES)
-    financials: list[FinancialYear] = Field(default_factory=list, max_length=limits.FINANCIAL_YEARS)
-    situation: Situation = Field(default_factory=Situation)
-    needs: Needs = Field(default_factory=Needs)
-    competitors: list[Competitor] = Field(default_factory=list, max_length=limits.COMPETITORS)
-    objectives: list[Objective] = Field(default_factory=list, max_length=limits.OBJECTIVES)
-    actions: list[Action] = Field(default_factory=list, max_length=limits.ACTIONS)
-    reviewed: Attestation | None = None
-    waivers: list[Waiver] = Field(default_factory=list, max_length=limits.WAIVERS)
-    confidential: list[Annotated[str, StringConstraints(pattern=DOTTED_PATTERN)]] = Field(
+    tier: TierNumber = Field(
+        description="The account's tier: 1 gets the most attention and the shortest review cycle"
+    )
+    industry: Name | None = Field(default=None, description="The customer's industry")
+    region: Name | None = Field(default=None, description="The region the account belongs to")
+    currency: Currency | None = Field(
+        default=None,
+        description="The currency of this plan's figures; the portfolio's currency when left out",
+    )
+    owner: Slug = Field(
+        description="The key account manager who owns this plan (an id from kamgen.yaml's team)"
+    )
+    executive_sponsor: Slug | None = Field(
+        default=None, description="Our executive who sponsors this account (a team id)"
+    )
+    scores: dict[Key, Score] = Field(
+        default_factory=dict,
+        max_length=limits.SCORES,
+        description="Selection scores, 1 (low) to 5 (high), one per criterion in kamgen.yaml",
+    )
+    financials: list[FinancialYear] = Field(
+        default_factory=list,
+        max_length=limits.FINANCIAL_YEARS,
+        description="Revenue and wallet, one entry per year",
+    )
+    situation: Situation = Field(
+        default_factory=Situation,
+        description="The customer's situation: summary, priorities, pressures and initiatives",
+    )
+    needs: Needs = Field(
+        default_factory=Needs,
+        description="The customer's needs: known, unknown, competitor-driven and personal",
+    )
+    competitors: list[Competitor] = Field(
+        default_factory=list,
+        max_length=limits.COMPETITORS,
+        description="Competitors active in this account",
+    )
+    objectives: list[Objective] = Field(
+        default_factory=list,
+        max_length=limits.OBJECTIVES,
+        description="What we aim to achieve with this customer, each with a due date",
+    )
+    actions: list[Action] = Field(
+        default_factory=list,
+        max_length=limits.ACTIONS,
+        description="The next steps, each with an owner and a due date",
+    )
+    reviewed: Attestation | None = Field(
+        default=None, description="Who last confirmed this plan is still true, and when"
+    )
+    waivers: list[Waiver] = Field(
+        default_factory=list,
+        max_length=limits.WAIVERS,
+        description="Check rules switched off for this account for a while, each with a reason",
+    )
+    confidential: list[Dotted] = Field(
         default_factory=list,
         max_length=limits.TEXTS,
-        description="dotted paths of fields that must never reach a built site",
+        description="Parts of this plan that must never appear on the built site, "
+        "e.g. situation.pressures or financials",
     )

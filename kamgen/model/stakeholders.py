@@ -15,22 +15,51 @@ Sentiment = Literal["champion", "supporter", "neutral", "detractor", "unknown"]
 
 
 class Stakeholder(Strict):
-    id: Slug
-    name: Name
-    title: Name | None = None
-    level: Level
-    function: Name | None = None
-    buying_role: BuyingRole | None = None
-    reports_to: Slug | None = None
-    influences: list[Slug] = Field(default_factory=list, max_length=limits.INFLUENCES)
-    sentiment: Sentiment = "unknown"
-    strength: Annotated[int, Field(ge=0, le=5)] = 0
-    our_contact: Slug | None = None
-    last_contact: Date | None = None
-    status: Literal["active", "left"] = "active"
-    notes: Note | None = None
+    id: Slug = Field(description="A short id for this person, used by reports_to and reviews")
+    name: Name = Field(description="The person's full name")
+    title: Name | None = Field(default=None, description="The person's job title")
+    level: Level = Field(description="Seniority: executive, management or operational")
+    function: Name | None = Field(
+        default=None, description="The part of the business they work in, e.g. Finance"
+    )
+    buying_role: BuyingRole | None = Field(
+        default=None,
+        description="Their part in buying decisions: decision_maker, budget_holder, "
+        "influencer, user or gatekeeper",
+    )
+    reports_to: Slug | None = Field(
+        default=None, description="The id of the stakeholder this person reports to"
+    )
+    influences: list[Slug] = Field(
+        default_factory=list,
+        max_length=limits.INFLUENCES,
+        description="Ids of the stakeholders whose views this person sways",
+    )
+    sentiment: Sentiment = Field(
+        default="unknown",
+        description="How they feel about us: champion, supporter, neutral, detractor or unknown",
+    )
+    strength: Annotated[int, Field(ge=0, le=5)] = Field(
+        default=0,
+        description="Our relationship strength with this person, 0 (none) to 5 (trusted)",
+    )
+    our_contact: Slug | None = Field(
+        default=None, description="The team member who owns this relationship (a team id)"
+    )
+    last_contact: Date | None = Field(
+        default=None, description="The last time one of us spoke with this person"
+    )
+    status: Literal["active", "left"] = Field(
+        default="active",
+        description="active, or left when the person has left the customer",
+    )
+    notes: Note | None = Field(default=None, description="Anything else worth knowing")
 
 
 class Stakeholders(Strict):
-    schema_version: SchemaVersion
-    stakeholders: list[Stakeholder] = Field(default_factory=list, max_length=limits.STAKEHOLDERS)
+    schema_version: SchemaVersion = Field(description="The version of this file format; always 1")
+    stakeholders: list[Stakeholder] = Field(
+        default_factory=list,
+        max_length=limits.STAKEHOLDERS,
+        description="The people at the customer who matter to this account",
+    )
