@@ -211,3 +211,39 @@ def test_an_empty_folder_is_used(tmp_path: Path) -> None:
 def test_help_has_an_example() -> None:
     code, out, _ = run("init", "--help")
     assert code == 0 and "Example:\n    kamgen init " in out
+
+
+def test_a_new_user_goes_from_nothing_to_a_built_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The path the adoption issue asks for, with the real `kamgen` group and only commands
+    that its --help texts name: a portfolio, a first account, a business review recorded,
+    the plan attested months later, the stale plan found and cleared, a site built."""
+    from .test_cli import run as kamgen
+
+    folder = tmp_path / "our-key-accounts"
+    assert kamgen("init", str(folder), "--today", TODAY)[0] == 0
+    monkeypatch.chdir(folder)
+    code, _, err = kamgen("new", "acme-mining", "--name", "Acme Mining Ltd", "--tier", "2",
+                          "--owner", "jmanager", "--today", TODAY)  # fmt: skip
+    assert code == 0, err
+    assert kamgen("validate", "--today", TODAY)[0] == 0
+    code, out, err = kamgen("review", "add", "acme-mining", "--kind", "business_review",
+                            "--date", TODAY, "--today", TODAY)  # fmt: skip
+    assert code == 0, err
+    review = folder / "accounts/acme-mining/reviews" / f"{TODAY}-business-review.yaml"
+    assert review.is_file() and "reviews/" in out
+    later = "2027-03-15"  # past tier 2's 92-day plan cadence
+    code, out, _ = kamgen("check", "--today", later, "--format", "json")
+    stale = [f for f in json.loads(out)["findings"] if f["rule"] == "stale-plan"]
+    assert code == 1 and any(f["account"] == "acme-mining" for f in stale)
+    hint = next(f["message"] for f in stale if f["account"] == "acme-mining")
+    assert "`kamgen attest acme-mining --by <you>`" in hint
+    assert kamgen("attest", "acme-mining", "--by", "jmanager", "--today", later)[0] == 0
+    code, out, _ = kamgen("check", "--today", later, "--format", "json")
+    assert not [f for f in json.loads(out)["findings"]
+                if f["rule"] == "stale-plan" and f["account"] == "acme-mining"]  # fmt: skip
+    code, _, err = kamgen("build", "--today", later, "--site-dir", str(tmp_path / "site"))
+    assert code == 0, err
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "Acme Mining Ltd" in home

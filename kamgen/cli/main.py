@@ -16,7 +16,9 @@ from kamgen.cli.attest import attest
 from kamgen.cli.common import tune_gc
 from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
+from kamgen.cli.importing import import_group
 from kamgen.cli.init import init
+from kamgen.cli.migrate import migrate
 from kamgen.cli.new import new
 from kamgen.cli.report import report
 from kamgen.cli.review import review
@@ -102,6 +104,8 @@ cli.add_command(stakeholder)
 cli.add_command(whitespace)
 cli.add_command(init)
 cli.add_command(new)
+cli.add_command(migrate)
+cli.add_command(import_group)
 
 
 def main() -> None:
