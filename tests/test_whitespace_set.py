@@ -21,6 +21,8 @@ from .test_cli import run
 
 GRID = "accounts/alpha/whitespace.yaml"
 TODAY = ["--today", "2026-11-23"]
+
+
 def set_cell(root: Path, *args: str) -> tuple[int, str, str]:
     return run("whitespace", "set", *args, "--root", str(root), *TODAY)
 

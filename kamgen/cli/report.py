@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -45,4 +46,12 @@ def report(
 
     portfolio_root = resolve_root(root, (path,) if path else ())
     result = execute(Options(portfolio_root, parse_today(today), account))
+    if fmt == "table" and account is None and sys.stdout.isatty():
+        # A person at a terminal: a table that fits the window, in colour (kamgen.report.
+        # terminal). Pipes, files and CI keep the plain table, byte for byte. rich is
+        # imported only here, so validate, check and a piped report never load it.
+        from kamgen.report.terminal import console, render
+
+        render(result, console(sys.stdout))
+        return
     click.echo(FORMATS[fmt](result))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,7 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
                 Path(landing.abs_src_path or "").read_text(encoding="utf-8")
             )
             files.remove(landing)
-        for path, text in render(self.data, config.use_directory_urls, intro).items():
+        for path, text in _generate(self.data, config.use_directory_urls, intro).items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"kamgen: {path} is generated; remove it from the docs folder")
             files.append(File.generated(config, path, content=text))
@@ -150,6 +151,18 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
         css = resources.files("kamgen.site").joinpath("kamgen.css").read_text(encoding="utf-8")
         files.append(File.generated(config, CSS, content=css))
         return files
+
+
+def _generate(data: SiteData, directory_urls: bool, intro: str) -> dict[str, str]:
+    """The pages, with a spinner while they are made when a person watches stderr: render
+    makes them all in one call, so there is no count to show a bar against."""
+    if not sys.stderr.isatty():
+        return render(data, directory_urls, intro)
+    from rich.console import Console  # only for a person at a terminal
+
+    count = len(data.metrics.accounts)
+    with Console(stderr=True).status(f"Generating {count} account pages"):
+        return render(data, directory_urls, intro)
 
 
 def _whole_characters(text: str) -> str:
