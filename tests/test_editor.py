@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from kamgen.cli.init import init
+from kamgen.cli.main import cli
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "tests" / "yamlls" / "node_modules" / "yaml-language-server"
@@ -253,10 +254,21 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The kamgen files of a portfolio made by `kamgen init`, outside this repository (so
     their modelines point at the schema copy init wrote, not at ours)."""
     folder = tmp_path_factory.mktemp("init") / "key-accounts"
-    result = CliRunner().invoke(init, [str(folder)], catch_exceptions=False)
+    today = ["--today", "2026-11-23"]
+    result = CliRunner().invoke(init, [str(folder), *today], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    # ...and what `kamgen new` and `kamgen review add` write into it.
+    root = ["--root", str(folder), *today]
+    for args in (
+        ["new", "acme-mining", "--name", "Acme Mining", "--tier", "2", "--owner", "jmanager"],
+        ["review", "add", "acme-mining", "--kind", "business_review"],
+        ["review", "add", "acme-mining", "--kind", "executive_touchpoint"],
+        ["review", "add", "acme-mining", "--kind", "plan_review", "--date", "2026-11-20"],
+    ):
+        result = CliRunner().invoke(cli, [*args, *root], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
     files = sorted([folder / "kamgen.yaml", *(folder / "accounts").rglob("*.yaml")])
-    assert len(files) >= 4
+    assert len(files) >= 10
     return files
 
 
