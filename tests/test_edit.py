@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 from kamgen.base.errors import UsageError
 from kamgen.edit import roundtrip
 from kamgen.edit.attest import attestation
-from kamgen.edit.overlay import Overlay
+from kamgen.edit.overlay import Files
 from kamgen.edit.review import review_text
 from kamgen.edit.transaction import EditRefused, Target, changed_text, create, edit
 from kamgen.load.portfolio import FsSource, load_portfolio
@@ -108,7 +108,7 @@ def test_windows_line_ends_and_a_bom_are_kept() -> None:
 
 def test_the_overlay_serves_new_files_in_new_folders(portfolio: Path) -> None:
     rel = "accounts/alpha/notes/x/new.yaml"
-    source = Overlay(FsSource(portfolio), rel, b"a: 1\n")
+    source = Files(FsSource(portfolio), {rel: b"a: 1\n"})
     assert ("notes", "dir") in (source.listdir("accounts/alpha") or [])
     assert source.listdir("accounts/alpha/notes/x") == [("new.yaml", "file")]
     assert source.read(rel) == b"a: 1\n"
@@ -117,7 +117,7 @@ def test_the_overlay_serves_new_files_in_new_folders(portfolio: Path) -> None:
 
 def test_the_overlay_is_what_validation_reads(portfolio: Path) -> None:
     new = (portfolio / PLAN).read_bytes().replace(b"tier: 1", b"tier: 7")
-    loaded = load_portfolio(Overlay(FsSource(portfolio), PLAN, new))
+    loaded = load_portfolio(Files(FsSource(portfolio), {PLAN: new}))
     assert any(f.file == PLAN and f.severity == "error" for f in loaded.findings)
 
 

@@ -32,7 +32,6 @@ from kamgen.edit import roundtrip
 from kamgen.edit.entries import entries, ids, one_line, put, text
 from kamgen.edit.inputs import SLUG_RULE, account_folder
 from kamgen.edit.new import (
-    Files,
     Kind,
     NewAccount,
     account_files,
@@ -42,18 +41,18 @@ from kamgen.edit.new import (
     scalar,
     write_all,
 )
+from kamgen.edit.overlay import Files
 from kamgen.edit.stakeholder import FIELDS, Person, added
 from kamgen.edit.transaction import EditRefused, Target, changed_text, edit, validate
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import FsSource, suggested_id
 from kamgen.load.root import ACCOUNTS
 from kamgen.model import PortfolioConfig
-from kamgen.model.common import CURRENCY_PATTERN, SLUG_PATTERN
+from kamgen.model.common import CURRENCY_PATTERN, is_id
 from kamgen.model.limits import NAME_CHARS
 from kamgen.model.stakeholders import Stakeholder
 
 MAX_BYTES = 1024 * 1024
-_SLUG = re.compile(SLUG_PATTERN)
 _CURRENCY = re.compile(CURRENCY_PATTERN)
 # A Salesforce record id (15 or 18 letters and digits): an `Id` column holding these is the
 # CRM's id, not a kamgen id, and the models have no field for it.
@@ -296,12 +295,12 @@ def _account(row: Mapping[str, str], config: PortfolioConfig) -> NewAccount:
     except UsageError as exc:
         raise _RowError(str(exc)) from None
     given = row.get("id", "")
-    if given and not _SLUG.fullmatch(given) and _CRM_ID.fullmatch(given):
+    if given and not is_id(given) and _CRM_ID.fullmatch(given):
         given = ""  # a CRM record id: the account's id comes from its name instead
     account = given or suggested_id(name)
     if not account:
         raise _RowError(f"no id can be made from the name {shown(name)}; add an id column")
-    if not _SLUG.fullmatch(account):
+    if not is_id(account):
         raise _RowError(f"{shown(account)} is not an account id: ids are {SLUG_RULE}")
     tier_cell = row.get("tier", "")
     if tier_cell not in {"1", "2", "3"}:
@@ -446,7 +445,7 @@ def _account_names(root: Path) -> dict[str, str]:
     source = FsSource(root)
     names: dict[str, str] = {}
     for folder, kind in source.listdir(ACCOUNTS) or []:
-        if kind != "dir" or not _SLUG.fullmatch(folder):
+        if kind != "dir" or not is_id(folder):
             continue
         names[_fold(folder)] = folder
         try:

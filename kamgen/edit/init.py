@@ -15,7 +15,6 @@ from pathlib import Path
 from kamgen.base.errors import UsageError
 from kamgen.check.reporters import finding_lines
 from kamgen.edit.new import (
-    Files,
     NewAccount,
     account_files,
     portfolio_config,
@@ -24,6 +23,7 @@ from kamgen.edit.new import (
     template,
     write_all,
 )
+from kamgen.edit.overlay import Files
 from kamgen.edit.transaction import EditRefused
 from kamgen.load.portfolio import FsSource
 from kamgen.load.root import CONFIG

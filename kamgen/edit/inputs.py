@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from kamgen.base.errors import UsageError
@@ -12,10 +11,8 @@ from kamgen.base.hints import did_you_mean, shown
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import FsSource
 from kamgen.load.root import ACCOUNTS
-from kamgen.model.common import DATE_PATTERN, SLUG_PATTERN
+from kamgen.model.common import is_date, is_id
 
-_SLUG = re.compile(SLUG_PATTERN)
-_DATE = re.compile(DATE_PATTERN)
 SLUG_RULE = (
     "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters"
 )
@@ -23,7 +20,7 @@ SLUG_RULE = (
 
 def slug(value: str, what: str) -> str:
     """`value` if it is an id, else a usage error saying what an id looks like (exit 2)."""
-    if not _SLUG.fullmatch(value):
+    if not is_id(value):
         raise UsageError(f"{shown(value, 70)} is not {what}: ids are {SLUG_RULE}")
     return value
 
@@ -32,7 +29,7 @@ def date(value: str, option: str) -> dt.date:
     """A date option's value; only the form the files use (fromisoformat alone would also
     take 20261130)."""
     try:
-        if _DATE.fullmatch(value):
+        if is_date(value):
             return dt.date.fromisoformat(value)
     except ValueError:
         pass
@@ -44,7 +41,7 @@ def account_folder(root: Path, account: str) -> str:
     slug(account, "an account id")
     source = FsSource(root)
     listing = source.listdir(ACCOUNTS) or []
-    folders = [name for name, kind in listing if kind == "dir" and _SLUG.fullmatch(name)]
+    folders = [name for name, kind in listing if kind == "dir" and is_id(name)]
     if account not in folders:
         raise UsageError(f"no account `{account}` in {ACCOUNTS}/{did_you_mean(account, folders)}")
     return f"{ACCOUNTS}/{account}"
@@ -57,4 +54,4 @@ def plan_owner(root: Path, folder: str) -> str | None:
     except (OSError, yamlsafe.LoadError):
         return None
     owner = data.get("owner") if isinstance(data, dict) else None
-    return owner if isinstance(owner, str) and _SLUG.fullmatch(owner) else None
+    return owner if isinstance(owner, str) and is_id(owner) else None

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,15 +25,15 @@ from kamgen.base.escape.terminal import printable
 from kamgen.base.findings import Finding
 from kamgen.base.write import refuse_links, write_atomic
 from kamgen.check.reporters import finding_lines
-from kamgen.check.validate import Options, analyse
+from kamgen.check.validate import Options
 from kamgen.edit import roundtrip
-from kamgen.edit.new import Files
-from kamgen.edit.transaction import EditRefused, changed_text
+from kamgen.edit.overlay import Files
+from kamgen.edit.transaction import EditRefused, added_errors, changed_text
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import ACCOUNT_FILES, REVIEWS, FsSource, LinkError
 from kamgen.load.root import ACCOUNTS, CONFIG
 from kamgen.model import FileKind
-from kamgen.model.common import SLUG_PATTERN, SchemaVersion
+from kamgen.model.common import SchemaVersion, is_id
 
 Step = Callable[[CommentedMap], None]
 
@@ -46,7 +44,6 @@ STEPS: dict[tuple[FileKind, int], Step] = {}
 RULE = "schema-version"
 KEY = "schema_version"
 _KEY_PATH = (KEY,)
-_SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,7 @@ def contract_files(source: FsSource) -> Iterator[ContractFile]:
     if top.get(ACCOUNTS) != "dir":
         return
     for account, kind in source.listdir(ACCOUNTS) or []:
-        if kind != "dir" or not _SLUG.fullmatch(account):
+        if kind != "dir" or not is_id(account):
             continue
         folder = f"{ACCOUNTS}/{account}"
         entries = dict(source.listdir(folder) or [])
@@ -201,28 +198,13 @@ def diff_lines(change: Migrated) -> list[str]:
     return [printable(line) for line in lines]
 
 
-def _key(finding: Finding) -> tuple[str, str, str]:
-    # Lines may move in a migration, so a finding is the same finding by what it says.
-    return finding.rule, finding.file, finding.message
-
-
-def _errors(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity == "error"]
-
-
 def write(root: Path, migration: Migration, today: dt.date) -> None:
     """Write every migrated file, or none: the portfolio as it would be after the migration
     is validated in memory first, and an error it would add refuses the whole migration."""
     options = Options(root, today)
     base = FsSource(root)
     new = {m.file.rel: m.after.encode("utf-8") for m in migration.changes}
-    before = Counter(_key(f) for f in _errors(analyse(options, base).findings))
-    added: list[Finding] = []
-    for finding in _errors(analyse(options, Files(base, new)).findings):
-        if before[_key(finding)] > 0:
-            before[_key(finding)] -= 1
-        else:
-            added.append(finding)
+    added = added_errors(options, base, Files(base, new), lambda _: True)
     if added:
         count = f"{len(added)} error" + ("s" if len(added) > 1 else "")
         raise EditRefused(

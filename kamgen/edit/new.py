@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -23,8 +23,9 @@ from kamgen.base.findings import Finding
 from kamgen.base.write import refuse_links, write_atomic
 from kamgen.check.reporters import finding_lines
 from kamgen.check.validate import Options, analyse
+from kamgen.edit.overlay import Files
 from kamgen.edit.transaction import EditRefused
-from kamgen.load.portfolio import ACCOUNT_FILES, EntryKind, FsSource, Source, load_file
+from kamgen.load.portfolio import ACCOUNT_FILES, FsSource, Source, load_file
 from kamgen.load.root import ACCOUNTS, CONFIG
 from kamgen.model import PortfolioConfig
 
@@ -54,34 +55,6 @@ class NewAccount:
     tier: int
     owner: str
     kind: Kind = "existing"
-
-
-@dataclass(frozen=True)
-class Files:
-    """A Source: `base`, with the new files of `files` (posix path → bytes) laid over it."""
-
-    base: Source
-    files: Mapping[str, bytes] = field(default_factory=dict)
-
-    def listdir(self, rel: str) -> list[tuple[str, EntryKind]] | None:
-        listing = dict(self.base.listdir(rel) or [])
-        prefix = f"{rel}/" if rel else ""
-        found = False
-        for path in self.files:
-            if not path.startswith(prefix):
-                continue
-            found = True
-            parts = path[len(prefix) :].split("/")
-            listing[parts[0]] = "file" if len(parts) == 1 else "dir"
-        if not found and not listing:
-            return self.base.listdir(rel)
-        return sorted(listing.items())
-
-    def read(self, rel: str) -> bytes:
-        return self.files[rel] if rel in self.files else self.base.read(rel)
-
-    def link_target(self, rel: str) -> str | None:
-        return self.base.link_target(rel)
 
 
 def checked_name(name: str) -> str:

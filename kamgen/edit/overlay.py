@@ -1,40 +1,42 @@
-"""The portfolio as it would be after an edit: one file's new bytes over the working tree.
+"""The portfolio as it would be after an edit: new bytes laid over the working tree.
 
-Validation reads through it, so an edit is checked against the whole portfolio before a
-byte reaches the disk.
+Validation reads through it, so an edit (one file, a new account's three, a whole new
+portfolio, a migration) is checked against the whole portfolio before a byte reaches the disk.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from kamgen.load.portfolio import EntryKind, FsSource
+from kamgen.load.portfolio import EntryKind, Source
 
 
 @dataclass(frozen=True)
-class Overlay:
-    """An FsSource, except that file `rel` reads as `data` (and exists, if it did not)."""
+class Files:
+    """A Source: `base`, with the files of `files` (posix path → bytes) laid over it. A new
+    file may sit in folders that do not exist yet (an account's first review): every folder
+    on its way lists the next step."""
 
-    base: FsSource
-    rel: str
-    data: bytes
+    base: Source
+    files: Mapping[str, bytes] = field(default_factory=dict)
 
     def listdir(self, rel: str) -> list[tuple[str, EntryKind]] | None:
-        entries = self.base.listdir(rel)
-        # A new file may sit in a folder that does not exist yet (an account's first review):
-        # every folder on its way lists the next step.
-        if rel and not self.rel.startswith(rel + "/"):
-            return entries
-        parts = self.rel.split("/")
-        depth = 0 if rel == "" else len(rel.split("/"))
-        name = parts[depth]
-        kind: EntryKind = "file" if depth == len(parts) - 1 else "dir"
-        listing = dict(entries or [])
-        listing[name] = kind
+        listing = dict(self.base.listdir(rel) or [])
+        prefix = f"{rel}/" if rel else ""
+        found = False
+        for path in self.files:
+            if not path.startswith(prefix):
+                continue
+            found = True
+            parts = path[len(prefix) :].split("/")
+            listing[parts[0]] = "file" if len(parts) == 1 else "dir"
+        if not found and not listing:
+            return self.base.listdir(rel)
         return sorted(listing.items())
 
     def read(self, rel: str) -> bytes:
-        return self.data if rel == self.rel else self.base.read(rel)
+        return self.files[rel] if rel in self.files else self.base.read(rel)
 
     def link_target(self, rel: str) -> str | None:
         return self.base.link_target(rel)

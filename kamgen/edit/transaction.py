@@ -21,7 +21,7 @@ from kamgen.base.write import refuse_links, write_atomic
 from kamgen.check.reporters import finding_lines
 from kamgen.check.validate import Options, analyse
 from kamgen.edit import roundtrip
-from kamgen.edit.overlay import Overlay
+from kamgen.edit.overlay import Files
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import FsSource, Source
 
@@ -51,31 +51,42 @@ class Target:
     today: dt.date
 
 
-def _errors(findings: list[Finding], target: Target) -> list[Finding]:
-    return [
-        f
-        for f in findings
-        if f.severity == "error" and (f.account == target.account or f.file == target.rel)
-    ]
+def added_errors(
+    options: Options, before: Source, after: Source, mine: Callable[[Finding], bool]
+) -> list[Finding]:
+    """The errors `after` has that `before` did not, among the findings `mine` keeps. Lines
+    move when a line is added, so a finding is the same finding by what it says (rule, file
+    and message), counted: a second identical error is new."""
+    seen = Counter(_key(f) for f in analyse(options, before).findings if _error(f, mine))
+    added: list[Finding] = []
+    for finding in analyse(options, after).findings:
+        if not _error(finding, mine):
+            continue
+        if seen[_key(finding)] > 0:
+            seen[_key(finding)] -= 1
+        else:
+            added.append(finding)
+    return added
+
+
+def _error(finding: Finding, mine: Callable[[Finding], bool]) -> bool:
+    return finding.severity == "error" and mine(finding)
 
 
 def _key(finding: Finding) -> tuple[str, str, str]:
-    # Lines move when a line is added, so a finding is the same finding by what it says.
     return finding.rule, finding.file, finding.message
 
 
 def validate(target: Target, data: bytes, new: bool = False) -> None:
-    """Refuse `data` as the new content of the target (a `new` file) if it adds an error."""
-    options = Options(target.root, target.today)
+    """Refuse `data` as the new content of the target (a `new` file) if it adds an error to
+    the edited account or file."""
     base = FsSource(target.root)
-    before = Counter(_key(f) for f in _errors(analyse(options, base).findings, target))
-    overlay: Source = Overlay(base, target.rel, data)
-    added: list[Finding] = []
-    for finding in _errors(analyse(options, overlay).findings, target):
-        if before[_key(finding)] > 0:
-            before[_key(finding)] -= 1
-        else:
-            added.append(finding)
+    added = added_errors(
+        Options(target.root, target.today),
+        base,
+        Files(base, {target.rel: data}),
+        lambda f: f.account == target.account or f.file == target.rel,
+    )
     if added:
         count = f"{len(added)} error" + ("s" if len(added) > 1 else "")
         raise EditRefused(

@@ -22,7 +22,7 @@ from kamgen.load import yamlsafe
 from kamgen.load.root import ACCOUNTS, CONFIG
 from kamgen.load.structure import check_model
 from kamgen.model import FileKind, Plan, PortfolioConfig, Review, Stakeholders, Whitespace
-from kamgen.model.common import SLUG_PATTERN
+from kamgen.model.common import is_id
 
 ACCOUNT_FILES: dict[str, FileKind] = {
     "plan.yaml": "plan",
@@ -30,7 +30,6 @@ ACCOUNT_FILES: dict[str, FileKind] = {
     "whitespace.yaml": "whitespace",
 }
 REVIEWS = "reviews"
-_ID = re.compile(SLUG_PATTERN)
 # Between lstat and open the file may be swapped for a link or a FIFO: refuse both then too.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _REVIEW_NAME = re.compile(
@@ -290,7 +289,7 @@ def load_portfolio(source: Source) -> Portfolio:
                     )
                 )
             continue
-        if not _ID.fullmatch(name):
+        if not is_id(name):
             findings.append(_bad_folder(name))
             continue
         account = Account(id=name, folder=folder)

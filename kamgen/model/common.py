@@ -27,6 +27,18 @@ DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DOTTED_PATTERN = r"^[a-z_]+(\.[a-z_]+)*$"
 
 _DATE_RE = re.compile(DATE_PATTERN)
+_ID_RE = re.compile(SLUG_PATTERN)
+
+
+def is_id(text: str) -> bool:
+    """Whether `text` is an id, matched whole (`$` alone would let "beta\n" through): the one
+    test for folder names, command arguments and anything that becomes a path or a link."""
+    return _ID_RE.fullmatch(text) is not None
+
+
+def is_date(text: str) -> bool:
+    """Whether `text` is written as the files write dates (YYYY-MM-DD, nothing else)."""
+    return _DATE_RE.fullmatch(text) is not None
 
 
 def _iso_date(value: Any) -> Any:
@@ -34,7 +46,7 @@ def _iso_date(value: Any) -> Any:
     # no unix seconds), matching `format: date` with the pattern in the JSON Schema.
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+    if not isinstance(value, str) or not is_date(value):
         raise ValueError("expected a date written as YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)

@@ -7,7 +7,6 @@ the escaping done here is the only one that matters, and it is entity escaping t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 from kamgen.base.findings import Finding
@@ -15,7 +14,7 @@ from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
 from kamgen.metrics.catalogue import role, view
 from kamgen.metrics.words import money, names, pct, plural, retention
-from kamgen.model.common import SLUG_PATTERN
+from kamgen.model.common import is_id
 from kamgen.model.stakeholders import Stakeholder
 from kamgen.report.docs import render as method_page
 from kamgen.site import svg
@@ -40,7 +39,6 @@ GAP_FIELDS = tuple(
     f"stakeholders.{x}"
     for x in ("level", "buying_role", "sentiment", "strength", "last_contact", "status")
 )
-_ID = re.compile(SLUG_PATTERN)
 
 
 def account_page(account_id: str) -> str:
@@ -369,8 +367,8 @@ class Site:
 
     def not_computed(self) -> str:
         """Accounts the site leaves out or shows in part, and why: never silently."""
-        left = [x for x in self.data.left_out if _ID.fullmatch(x.id)]
-        partial = [x for x in self.data.partial if _ID.fullmatch(x.id)]
+        left = [x for x in self.data.left_out if is_id(x.id)]
+        partial = [x for x in self.data.partial if is_id(x.id)]
         folders = self.data.bad_folders + len(self.data.left_out) - len(left)
         if not (left or partial or folders):
             return ""
