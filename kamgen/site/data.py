@@ -85,7 +85,12 @@ class SiteData:
     def risk(self, account: AccountMetrics) -> Risk:
         """At risk, by the one definition (kamgen.rules.risk), from what the site publishes:
         the same as `kamgen report` for every account without confidential fields."""
-        return assess(account.health, self.risks.get(account.id, []))
+        return self._assessed[account.id]
+
+    @cached_property
+    def _assessed(self) -> dict[str, Risk]:
+        # Once per account: the home, tier and manager pages all ask for the same accounts.
+        return {a.id: assess(a.health, self.risks.get(a.id, [])) for a in self.metrics.accounts}
 
     def is_hidden(self, account_id: str, *paths: str) -> bool:
         """Whether any of `paths` of the account is confidential, whole or in part: the one
