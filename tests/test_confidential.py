@@ -31,6 +31,7 @@ from .site_check import site_problems
 from .test_cli import run
 from .test_site import TODAY, build, every_output
 
+NOTICE = '<p class="kg-confidential" data-search-exclude>Confidential and not shown'
 DAY = dt.date.fromisoformat(TODAY)
 SECRET_REVENUE = 7654321
 SECRET_PREVIOUS = 6543210
@@ -335,16 +336,18 @@ def test_revenue_figures_leave_the_account_out_and_say_so(leaky_site: Path) -> N
 
 def test_ranked_tables_show_no_revenue_of_the_secret_account(leaky_site: Path) -> None:
     home = page(leaky_site, "index.html")
-    row = re.search(r"<tr><td>\d+</td><td><a href=\"accounts/secret/\">.*?</tr>", home)
+    row = re.search(
+        r"<tr><td[^>]*>\d+</td> <td><a class=\"kg-name\" href=\"accounts/secret/\">.*?</tr>", home
+    )
     assert row is not None and "<td>confidential</td>" in row.group(0)
     secret = page(leaky_site, "accounts/secret/index.html")
     for metric in ("Revenue", "Net revenue retention", "Share of wallet"):
-        assert f"<td>{metric}</td><td>confidential</td><td>confidential</td>" in secret
+        assert f"<td>{metric}</td> <td>confidential</td> <td>confidential</td>" in secret
 
 
 def test_findings_from_hidden_fields_are_not_published(leaky_site: Path) -> None:
     page_text = page(leaky_site, "accounts/secret/index.html")
-    notice = re.search(r'<p class="kg-confidential">Confidential and not shown.*?</p>', page_text)
+    notice = re.search(NOTICE + r".*?</p>", page_text)
     assert notice is not None
     # The rule is named as not checked here, whatever it finds, and nowhere else.
     assert "<code>detractor-in-power</code>" in notice.group(0)
@@ -361,7 +364,7 @@ def test_the_notice_lists_what_is_hidden_and_the_method_page_what_it_moves(
     leaky_site: Path,
 ) -> None:
     secret = page(leaky_site, "accounts/secret/index.html")
-    notice = re.search(r'<p class="kg-confidential">Confidential and not shown: (.*?)</p>', secret)
+    notice = re.search(NOTICE + r": (.*?)</p>", secret)
     assert notice is not None
     hidden, _, checks = notice.group(1).partition("Not shown either")
     listed = re.findall(r"<code>(.*?)</code>", hidden)
@@ -417,8 +420,8 @@ def test_hiding_the_wallet_leaves_the_revenue_shown(tmp_path: Path) -> None:
                confidential=["financials.wallet"])  # fmt: skip
     pages = pages_of(root)
     acme = pages["accounts/acme.md"]
-    assert "<td>Revenue</td><td>USD 1,234,567</td>" in acme
-    assert "<td>Share of wallet</td><td>confidential</td>" in acme
+    assert "<td>Revenue</td> <td>USD 1,234,567</td>" in acme
+    assert "<td>Share of wallet</td> <td>confidential</td>" in acme
     assert "2,345,678" not in "".join(pages.values())
     notice = acme.split("Confidential and not shown:", 1)[1].split("</p>", 1)[0]
     assert re.findall(r"<code>(.*?)</code>", notice) == ["financials.wallet"]
@@ -438,12 +441,13 @@ def test_hidden_fields_read_confidential_not_their_default(tmp_path: Path) -> No
         reviews={"acme": [{"schema_version": 1, "date": "2026-11-18", "kind": "plan_review"}]},
     )  # fmt: skip
     acme = pages_of(root)["accounts/acme.md"]
-    assert "Nordics" not in acme and "<td>Region</td><td>confidential</td>" in acme
-    assert "<td>Executive sponsor</td><td>confidential</td>" in acme
+    assert "Nordics" not in acme
+    assert "<td data-search-exclude>Region</td> <td>confidential</td>" in acme
+    assert "<td data-search-exclude>Executive sponsor</td> <td>confidential</td>" in acme
     # The action is done; its hidden status must not read "open" or "overdue".
-    assert "<td>Call</td><td>" in acme and "overdue" not in acme.split("<td>Call</td>", 1)[1][:200]
+    assert "<td>Call</td> <td>" in acme and "overdue" not in acme.split("<td>Call</td>", 1)[1][:200]
     assert "The reviews are confidential." in acme and "2026-11-18" not in acme
-    assert "<td>Plan review</td><td>confidential</td>" in acme
+    assert "<td>Plan review</td> <td>confidential</td>" in acme
     assert "Coverage gaps are not shown" in acme
 
 
@@ -507,10 +511,11 @@ def test_findings_about_hidden_fields_say_nothing_of_them(tmp_path: Path) -> Non
     # stakeholders.yaml did not load; its finding would quote a value of a file with hidden
     # fields, so only the rule and the place are shown.
     assert "CANARY-strength" not in text
-    assert "details are confidential <small>(accounts/acme/stakeholders.yaml:" in text
+    assert "stakeholders.yaml: details are confidential. <small>(" in text
+    assert "accounts/acme/stakeholders.yaml line " in text
     # A review file is named after its date, which is hidden.
     assert "2026-11-18" not in text
-    assert "<small>(accounts/acme/reviews/)</small>" in text
+    assert "<small>(<span class=\"kg-where\">accounts/acme/reviews/</span>, rule" in text
 
 
 def test_validate_reports_the_typo(tmp_path: Path) -> None:

@@ -41,7 +41,9 @@ def _named(text: str) -> Iterator[tuple[str, ...]]:
 
 
 def _sources() -> Iterator[tuple[str, str]]:
-    for doc in ("README.md", "SECURITY.md", "docs/metrics.md", "bench/README.md"):
+    docs = ["README.md", "SECURITY.md", "bench/README.md"]
+    docs += sorted(str(p.relative_to(REPO)) for p in (REPO / "docs").glob("*.md"))
+    for doc in docs:
         yield doc, (REPO / doc).read_text(encoding="utf-8")
     for path in sorted((REPO / "kamgen").rglob("*.py")):
         yield str(path.relative_to(REPO)), path.read_text(encoding="utf-8")

@@ -148,15 +148,16 @@ def test_the_base_commands_never_import_the_site_extra(command: str, tmp_path: P
     assert produced(done.stdout, root), done.stdout
 
 
-@pytest.mark.parametrize("command", ["build", "serve"])
+@pytest.mark.parametrize("command", ["build", "serve", "pages"])
 def test_build_without_the_site_extra_says_what_to_install(command: str, tmp_path: Path) -> None:
     root = make_repo(tmp_path / "portfolio")
-    done = without(set(SITE_EXTRA), command, "--root", str(root), cwd=root)
+    args = [command, "--root", str(root)] + (["out"] if command == "pages" else [])
+    done = without(set(SITE_EXTRA), *args, cwd=root)
     assert "blocked import of mkdocs" in done.stderr  # the blocker is live
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.splitlines()[-1] == (
         f"kamgen: error: kamgen {command} needs the site extra (mkdocs, mkdocs-material, "
-        f"pathspec, PyYAML are not installed): {INSTALL}"
+        f"pathspec, PyYAML, Markdown, watchdog, Jinja2 are not installed): {INSTALL}"
     )
     assert not (root / "public").exists()
 

@@ -15,7 +15,7 @@ from kamgen.base.findings import Finding
 from kamgen.check.locate import locate
 from kamgen.check.result import Result
 from kamgen.check.scope import scoped
-from kamgen.load.portfolio import FsSource, Portfolio, Source, load_portfolio
+from kamgen.load.portfolio import FsSource, Memo, Portfolio, Source, load_portfolio
 from kamgen.metrics import PortfolioMetrics, compute
 from kamgen.rules.confidential import check_confidential
 from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
@@ -48,10 +48,11 @@ def apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> I
             yield replace(finding, severity="error" if wanted == "error" else "warning")
 
 
-def analyse(options: Options, source: Source | None = None) -> Analysis:
-    """Everything `check` knows, from the working tree or from `source` (a git revision)."""
+def analyse(options: Options, source: Source | None = None, memo: Memo | None = None) -> Analysis:
+    """Everything `check` knows, from the working tree or from `source` (a git revision).
+    `memo` keeps what each file loaded to, for a caller that analyses again and again."""
     source = source or FsSource(options.root)
-    portfolio = load_portfolio(source)
+    portfolio = load_portfolio(source, memo)
     findings = list(portfolio.findings)
     findings += check_references(portfolio, options.today)
     findings += check_confidential(portfolio)

@@ -20,6 +20,7 @@ from kamgen.cli.importing import import_group
 from kamgen.cli.init import init
 from kamgen.cli.migrate import migrate
 from kamgen.cli.new import new
+from kamgen.cli.pages import pages
 from kamgen.cli.report import report
 from kamgen.cli.review import review
 from kamgen.cli.schema import schema
@@ -97,6 +98,7 @@ cli.add_command(docs)
 cli.add_command(diff)
 cli.add_command(build)
 cli.add_command(serve)
+cli.add_command(pages)
 cli.add_command(attest)
 cli.add_command(review)
 cli.add_command(action)

@@ -19,6 +19,9 @@ SITE_EXTRA = {
     "material": "mkdocs-material",
     "pathspec": "pathspec",
     "yaml": "PyYAML",
+    "markdown": "Markdown",
+    "watchdog": "watchdog",
+    "jinja2": "Jinja2",
 }
 
 

@@ -213,8 +213,14 @@ def _iter_account_files(
             )
 
 
+# What a file's bytes loaded to, kept between loads by a caller that loads the same portfolio
+# again and again (`kamgen serve`): a file is parsed and validated again only when its bytes
+# changed. Models are never changed after loading, so sharing them is safe.
+Memo = dict[tuple[str, str, str | None], tuple[bytes, "Loaded | None", list[Finding]]]
+
+
 def load_file(
-    source: Source, rel: str, kind: FileKind, account: str | None
+    source: Source, rel: str, kind: FileKind, account: str | None, memo: Memo | None = None
 ) -> tuple[Loaded | None, list[Finding]]:
     try:
         raw = source.read(rel)
@@ -224,6 +230,20 @@ def load_file(
         return None, [
             Finding("missing-file", "error", rel, f"cannot read: {exc.strerror or exc}", account)
         ]
+    if memo is None:
+        return _parsed(raw, rel, kind, account)
+    key = (rel, kind, account)
+    kept = memo.get(key)
+    if kept is not None and kept[0] == raw:
+        return kept[1], list(kept[2])
+    loaded, findings = _parsed(raw, rel, kind, account)
+    memo[key] = (raw, loaded, list(findings))
+    return loaded, findings
+
+
+def _parsed(
+    raw: bytes, rel: str, kind: FileKind, account: str | None
+) -> tuple[Loaded | None, list[Finding]]:
     try:
         data = yamlsafe.parse(yamlsafe.decode(raw))
     except yamlsafe.LoadError as exc:
@@ -255,11 +275,11 @@ def _bad_folder(name: str) -> Finding:
     )
 
 
-def load_portfolio(source: Source) -> Portfolio:
+def load_portfolio(source: Source, memo: Memo | None = None) -> Portfolio:
     findings: list[Finding] = []
     files: list[str] = [CONFIG]
     unparsed: set[str] = set()
-    loaded, problems = load_file(source, CONFIG, "portfolio", None)
+    loaded, problems = load_file(source, CONFIG, "portfolio", None, memo)
     findings += problems
     if loaded is None:
         unparsed.add(CONFIG)
@@ -300,7 +320,7 @@ def load_portfolio(source: Source) -> Portfolio:
             if kind is None:
                 continue
             files.append(rel)
-            item, problems = load_file(source, rel, kind, name)
+            item, problems = load_file(source, rel, kind, name, memo)
             findings += problems
             if item is None:
                 unparsed.add(rel)

@@ -51,6 +51,9 @@ class Metric:
     column: str = ""  # the CSV column's name (default: the key)
     nested: tuple[str, str] | None = None  # (block, name): also in a JSON block of details
     cell: Callable[[Any], str] | None = None  # a table cell from the whole account
+    benchmark: float | None = (
+        None  # the method's benchmark, where it gives one (`better` says which side is good)
+    )
 
     def value(self, metrics: Any) -> Any:
         return self.get(metrics)
@@ -295,17 +298,17 @@ def _declare_portfolio() -> None:
                scope="portfolio", show=frozenset({"json", "diff"})),
         Metric("revenue", "Revenue", "money", "Revenue concentration", lambda m: m.revenue,
                lambda m: m.why["revenue"], scope="portfolio", better="higher",
-               show=frozenset({"json", "diff"})),
+               show=frozenset({"json", "diff", "page"})),
         Metric("nrr", "Net revenue retention", "ratio", "Revenue concentration",
                lambda m: m.nrr, lambda m: m.why["nrr"], scope="portfolio", better="higher",
-               show=frozenset({"json", "diff"}), text=retention),
+               show=frozenset({"json", "diff", "page"}), text=retention, benchmark=1.10),
         Metric("pareto_80", "Accounts carrying 80% of revenue", "ids",
                "Revenue concentration", lambda m: list(m.pareto_80),
                lambda m: m.why["pareto_80"], scope="portfolio",
-               show=frozenset({"json", "diff"}), text=lambda ids: str(len(ids))),
+               show=frozenset({"json", "diff", "page"}), text=lambda ids: str(len(ids))),
         Metric("top_account_share", "Top account's share", "ratio", "Revenue concentration",
                lambda m: m.top_account_share, lambda m: m.why["top_account_share"],
-               scope="portfolio", better="lower", show=frozenset({"json", "diff"})),
+               scope="portfolio", better="lower", show=frozenset({"json", "diff", "page"})),
     ]  # fmt: skip
     # Portfolio keys share names with account keys (revenue, nrr): keep them apart.
     for entry in entries:

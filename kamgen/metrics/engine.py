@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kamgen.load.portfolio import Account
@@ -22,6 +22,7 @@ from kamgen.metrics.model import (
     ObjectiveProgress,
     Overdue,
     PortfolioMetrics,
+    RevenueFigures,
     Share,
     Skipped,
 )
@@ -250,22 +251,7 @@ def _portfolio(
     skipped: tuple[Skipped, ...],
 ) -> PortfolioMetrics:
     currency = config.portfolio.currency
-    revenue = {a.id: a.revenue for a in accounts}
-    grand = f.total(revenue.values())
-    with_previous = [a for a in accounts if a.revenue_previous]
-    previous = f.total(a.revenue_previous or 0.0 for a in with_previous)
-    current = f.total(a.revenue for a in with_previous)
-    nrr = f.nrr(current, previous)
-    pareto = f.pareto_80(revenue)
-    accounts_by_revenue = sorted(accounts, key=lambda a: (-a.revenue, a.id))
-    top = accounts_by_revenue[0] if accounts_by_revenue else None
-    top_share = f.share(top.revenue, grand) if top is not None else None
-    regions: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    currencies: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for a in accounts:
-        regions[a.region or UNSPECIFIED].append((a.id, a.revenue))
-        currencies[a.currency].append((a.id, a.revenue))
-
+    money_figures = revenue_figures(accounts, currency, year)
     team = {m.id: m for m in config.team}
     owned: dict[str, list[AccountMetrics]] = defaultdict(list)
     for a in accounts:
@@ -283,6 +269,54 @@ def _portfolio(
             set(owned) | {m.id for m in config.team if m.role == "key_account_manager"}
         )
     )
+    return PortfolioMetrics(
+        today=today,
+        currency=currency,
+        year=year,
+        accounts=tuple(accounts),
+        revenue=money_figures.revenue,
+        revenue_previous=money_figures.revenue_previous,
+        nrr=money_figures.nrr,
+        pareto_80=money_figures.pareto_80,
+        top_account_share=money_figures.top_account_share,
+        by_region=money_figures.by_region,
+        by_currency=money_figures.by_currency,
+        managers=managers,
+        skipped=skipped,
+        why=money_figures.why,
+    )
+
+
+def revenue_figures(
+    accounts: Sequence[AccountMetrics],
+    currency: str,
+    year: int | None,
+    region_of: Callable[[AccountMetrics], str | None] | None = None,
+) -> RevenueFigures:
+    """Revenue, net revenue retention, concentration and the region and currency shares of
+    `accounts`: the one definition, for the whole portfolio (`compute`) and for the accounts
+    whose revenue the site may publish. `region_of` returns None for an account to leave out
+    of the region table only (the site: its region is confidential); by default an account
+    without a region is counted as "unspecified"."""
+    revenue = {a.id: a.revenue for a in accounts}
+    grand = f.total(revenue.values())
+    with_previous = [a for a in accounts if a.revenue_previous]
+    previous = f.total(a.revenue_previous or 0.0 for a in with_previous)
+    current = f.total(a.revenue for a in with_previous)
+    nrr = f.nrr(current, previous)
+    pareto = f.pareto_80(revenue)
+    top = min(accounts, key=lambda a: (-a.revenue, a.id), default=None)
+    top_share = f.share(top.revenue, grand) if top is not None else None
+    regions: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    currencies: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    unplaced = []
+    for a in accounts:
+        region = (a.region or UNSPECIFIED) if region_of is None else region_of(a)
+        if region is None:
+            unplaced.append(a.id)
+        else:
+            regions[region].append((a.id, a.revenue))
+        currencies[a.currency].append((a.id, a.revenue))
     why = {
         "revenue": (
             f"{money(grand, currency)} across {plural(len(accounts), 'account')} in {year}"
@@ -308,19 +342,16 @@ def _portfolio(
             else "no revenue recorded"
         ),
     }
-    return PortfolioMetrics(
-        today=today,
-        currency=currency,
-        year=year,
-        accounts=tuple(accounts),
+    return RevenueFigures(
+        accounts=tuple(a.id for a in accounts),
         revenue=grand,
         revenue_previous=previous,
         nrr=nrr,
+        nrr_accounts=len(with_previous),
         pareto_80=tuple(pareto),
         top_account_share=top_share,
         by_region=_shares(regions, grand),
+        region_unplaced=tuple(unplaced),
         by_currency=_shares(currencies, grand),
-        managers=managers,
-        skipped=skipped,
         why=why,
     )

@@ -145,6 +145,24 @@ class Share:
 
 
 @dataclass(frozen=True)
+class RevenueFigures:
+    """The portfolio's revenue figures over a set of accounts, with their whys. Field names
+    are those of PortfolioMetrics, so the catalogue's portfolio entries read either."""
+
+    accounts: tuple[str, ...]  # the accounts counted
+    revenue: float
+    revenue_previous: float
+    nrr: float | None
+    nrr_accounts: int  # counted accounts with revenue in both years
+    pareto_80: tuple[str, ...]
+    top_account_share: float | None
+    by_region: dict[str, Share]
+    region_unplaced: tuple[str, ...]  # counted, but in no region's row
+    by_currency: dict[str, Share]
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ManagerLoad:
     id: str
     name: str

@@ -33,14 +33,19 @@ NOT_AT_RISK = Risk(False, (), ())
 POOR_HEALTH = "poor-health"
 
 
+def makes_at_risk(finding: Finding) -> bool:
+    """Whether this finding alone makes its account at risk."""
+    rule = RULES.get(finding.rule)
+    return finding.severity == "error" or (rule is not None and rule.at_risk)
+
+
 def assess(health: int, findings: Iterable[Finding]) -> Risk:
     """Whether an account is at risk, and why, from its health and its findings."""
     reasons: list[str] = []
     codes: list[str] = []
     seen: set[str] = set()
     for f in sorted(findings, key=lambda f: (f.severity != "error", f.rule, f.line or 0)):
-        rule = RULES.get(f.rule)
-        if f.severity == "error" or (rule is not None and rule.at_risk):
+        if makes_at_risk(f):
             sentence = f"{f.rule}: {f.message}"
             if sentence not in seen:
                 seen.add(sentence)

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamgen.base.errors import BuildError, UsageError
-from kamgen.base.escape.html import text as html_text
 from kamgen.load.portfolio import FsSource, load_file
 from kamgen.load.root import CONFIG
 from kamgen.model import PortfolioConfig
+from kamgen.site.defaults import default_settings
 from kamgen.site.guard import check_config_file, mark_built, output_folder
 from kamgen.site.plugin import ENV_CONFIDENTIAL, ENV_ROOT, ENV_TODAY
 from kamgen.site.process import run_child
@@ -38,32 +38,16 @@ class Options:
 
 
 def default_config(root: Path, docs_dir: Path) -> str:
-    """The mkdocs.yml used when the portfolio has none: Material, light and dark, search,
-    tags, no web fonts. JSON strings are valid YAML, and the name is HTML-escaped because
-    Material writes `site_name` into <title> as it is."""
+    """The mkdocs.yml used when the portfolio has none (kamgen.site.defaults), with the
+    kamgen plugin and kamgen's own docs folder."""
     loaded, _ = load_file(FsSource(root), CONFIG, "portfolio", None)  # its findings: the plugin's
     config = loaded.model if loaded else None
     name = config.portfolio.name if isinstance(config, PortfolioConfig) else "Key accounts"
-    palette = [
-        {"media": "(prefers-color-scheme: light)", "scheme": "default",
-         "toggle": {"icon": "material/brightness-7", "name": "Dark mode"}},
-        {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
-         "toggle": {"icon": "material/brightness-4", "name": "Light mode"}},
-    ]  # fmt: skip
-    return "\n".join(
-        [
-            f"site_name: {json.dumps(html_text(name), ensure_ascii=False)}",
-            f"docs_dir: {json.dumps(str(docs_dir))}",
-            "theme:",
-            "  name: material",
-            "  font: false",
-            f"  palette: {json.dumps(palette)}",
-            '  features: ["search.highlight", "navigation.top", "content.tooltips"]',
-            "plugins: [search, tags, kamgen]",
-            "markdown_extensions: [attr_list, tables, {toc: {permalink: true}}]",
-            "",
-        ]
-    )
+    settings = default_settings(name)
+    settings["docs_dir"] = str(docs_dir)
+    settings["plugins"] = [*settings["plugins"], "kamgen"]
+    # JSON is valid YAML, and json.dumps writes every string quoted and escaped.
+    return json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
 
 
 def _command(options: Options, config_file: Path, site_dir: Path | None) -> list[str]:
@@ -75,7 +59,9 @@ def _command(options: Options, config_file: Path, site_dir: Path | None) -> list
     if options.strict:
         command.append("--strict")
     if options.serve:
-        command += ["--dev-addr", options.address]
+        # Dirty: a rebuild renders only the pages an edit changed; the plugin keeps such
+        # builds whole where MkDocs' own dirty builds are not (kamgen.site.rebuild).
+        command += ["--dev-addr", options.address, "--dirty"]
     else:
         assert site_dir is not None
         command += ["--site-dir", str(site_dir), "--clean"]

@@ -17,19 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from kamgen.base.findings import Finding
 from kamgen.check.validate import Options, analyse, apply_overrides
-from kamgen.load.portfolio import Account, Portfolio
+from kamgen.load.portfolio import Account, Memo, Portfolio
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
-from kamgen.metrics import formulas as f
 from kamgen.metrics.catalogue import role, selection
-from kamgen.metrics.engine import UNSPECIFIED
-from kamgen.metrics.model import Share
+from kamgen.metrics.engine import UNSPECIFIED, revenue_figures
+from kamgen.metrics.model import RevenueFigures
 from kamgen.metrics.words import names, plural
 from kamgen.model import PortfolioConfig
 from kamgen.report.build import of as report_of
@@ -51,22 +50,6 @@ class LeftOut:
 
     id: str
     reason: str
-
-
-@dataclass(frozen=True)
-class Totals:
-    """The portfolio's revenue figures, over the accounts whose revenue is published."""
-
-    counted: tuple[str, ...]
-    confidential: tuple[str, ...]  # accounts on the site whose revenue is confidential
-    revenue: float
-    nrr: float | None
-    nrr_accounts: int  # counted accounts with revenue in both years
-    pareto_80: tuple[str, ...]
-    top_share: float | None
-    by_region: dict[str, Share]
-    region_confidential: tuple[str, ...]  # counted in the total, but their region is hidden
-    by_currency: dict[str, Share]
 
 
 @dataclass(frozen=True)
@@ -98,52 +81,40 @@ class SiteData:
         hidden = self.hidden.get(account_id)
         return hidden is not None and any(hidden.touches(p) for p in paths)
 
+    def people(self, account_id: str) -> dict[str, str]:
+        """The account's stakeholders by id, as their names (for sentences about them)."""
+        account = self.accounts.get(account_id)
+        if account is None or account.stakeholders is None:
+            return {}
+        return {p.id: p.name for p in account.stakeholders.stakeholders}
+
     @cached_property
-    def totals(self) -> Totals:
-        return revenue_totals(self.metrics, self.is_hidden)
+    def regions(self) -> dict[str, tuple[str, ...]]:
+        """Each published region and its accounts, in rank order. An account whose region is
+        confidential, or that names none, is on no region's page."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for a in self.metrics.accounts:
+            if a.region and not self.is_hidden(a.id, "region"):
+                out[a.region].append(a.id)
+        return {k: tuple(v) for k, v in sorted(out.items())}
 
+    @cached_property
+    def revenue_hidden(self) -> tuple[str, ...]:
+        """Accounts on the site whose revenue is confidential: left out of every revenue
+        figure (not counted as zero), so no total, share, Pareto point or order shows it."""
+        return tuple(a.id for a in self.metrics.accounts if self.is_hidden(a.id, REVENUE))
 
-def _shares(groups: dict[str, list[tuple[str, float]]], grand: float) -> dict[str, Share]:
-    rows = {
-        k: (f.total(r for _, r in v), tuple(sorted(a for a, _ in v))) for k, v in groups.items()
-    }
-    return {
-        key: Share(revenue, f.share(revenue, grand), ids)
-        for key, (revenue, ids) in sorted(rows.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    }
-
-
-def revenue_totals(metrics: PortfolioMetrics, is_hidden: Callable[[str, str], bool]) -> Totals:
-    """Revenue figures over the accounts whose revenue is published: an account with
-    confidential revenue is left out of every one (not counted as zero), so no total, share,
-    Pareto point or order depends on it."""
-    counted = [a for a in metrics.accounts if not is_hidden(a.id, REVENUE)]
-    revenue = {a.id: a.revenue for a in counted}
-    grand = f.total(revenue.values())
-    both = [a for a in counted if a.revenue_previous]
-    nrr = f.nrr(f.total(a.revenue for a in both), f.total(a.revenue_previous or 0.0 for a in both))
-    top = min(counted, key=lambda a: (-a.revenue, a.id), default=None)
-    regions: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    currencies: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    region_hidden = []
-    for a in counted:
-        if is_hidden(a.id, "region"):
-            region_hidden.append(a.id)
-        else:
-            regions[a.region or UNSPECIFIED].append((a.id, a.revenue))
-        currencies[a.currency].append((a.id, a.revenue))
-    return Totals(
-        counted=tuple(a.id for a in counted),
-        confidential=tuple(a.id for a in metrics.accounts if is_hidden(a.id, REVENUE)),
-        revenue=grand,
-        nrr=nrr,
-        nrr_accounts=len(both),
-        pareto_80=tuple(f.pareto_80(revenue)),
-        top_share=f.share(top.revenue, grand) if top is not None else None,
-        by_region=_shares(regions, grand),
-        region_confidential=tuple(region_hidden),
-        by_currency=_shares(currencies, grand),
-    )
+    @cached_property
+    def totals(self) -> RevenueFigures:
+        """The portfolio's revenue figures over the accounts whose revenue is published, by
+        the engine's one definition; a confidential region leaves the account out of the
+        region table only."""
+        hidden = set(self.revenue_hidden)
+        m = self.metrics
+        return revenue_figures(
+            [a for a in m.accounts if a.id not in hidden], m.currency, m.year,
+            lambda a: None if self.is_hidden(a.id, "region") else a.region or UNSPECIFIED,
+        )  # fmt: skip
 
 
 def _score_why(config: PortfolioConfig, full: AccountMetrics, hidden: Hidden | None) -> str:
@@ -324,8 +295,12 @@ def _left_out(
     return tuple(sorted(out, key=lambda x: x.id)), tuple(partial)
 
 
-def gather(root: Path, today: dt.date, include_confidential: bool = False) -> SiteData:
-    analysis = analyse(Options(root, today, policy=True))
+def gather(
+    root: Path, today: dt.date, include_confidential: bool = False, memo: Memo | None = None
+) -> SiteData:
+    """What the site shows. `memo` (see kamgen.load.portfolio) lets `kamgen serve` reload
+    only the files that changed."""
+    analysis = analyse(Options(root, today, policy=True), memo=memo)
     full = report_of(analysis)  # refuses an unusable kamgen.yaml, with its findings
     config = analysis.portfolio.config
     assert config is not None

@@ -7,12 +7,13 @@ import json
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from kamgen.base.escape.html import md as esc
 from kamgen.base.escape.html import text
 
-__all__ = ["esc", "front_matter", "link", "page_url", "relative", "table", "tag"]
+__all__ = ["Cell", "esc", "front_matter", "link", "page_url", "relative", "table", "tag"]
 
 _TAG = re.compile(r"[^a-z0-9]+")
 
@@ -43,12 +44,50 @@ def link(href: str, label: str) -> str:
     return f'<a href="{text(quote(href, safe="/._-~#"))}">{esc(label)}</a>'
 
 
-def table(head: Sequence[str], rows: Iterable[Sequence[str]], css: str = "") -> str:
-    """Cells are HTML already; headers are kamgen's own words."""
-    th = "".join(f"<th>{h}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+def url_link(url: str, label: str) -> str:
+    """A link to a URL kamgen built from a checked https base and quoted path (a file in
+    the repository): only escaped for the attribute, since percent-encoding it again
+    would break the scheme."""
+    return f'<a href="{text(url)}">{esc(label)}</a>'
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell whose text does not sort as it reads ("80 good", "due soon, 24 d"): the
+    table script sorts by `sort`, a number kamgen wrote."""
+
+    html: str
+    sort: float | int
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def table(
+    head: Sequence[str],
+    rows: Iterable[Sequence[str | Cell]],
+    css: str = "",
+    attrs: str = "",
+    indexed: Sequence[int] | None = None,
+    numeric: Sequence[int] = (),
+) -> str:
+    """Cells are HTML already; headers are kamgen's own words (never empty: a screen reader
+    reads them before each cell). Cells are apart by a space and rows by a line, so that
+    search indexes each cell as its own words ("Rudo Chikore", not "RudoChikore"). Only the
+    `indexed` columns reach the search index (default: all); the headings never do."""
+    th = " ".join(f'<th scope="col">{h}</th>' for h in head)
+    td = [
+        "<td>" if indexed is None or i in indexed else "<td data-search-exclude>"
+        for i in range(len(head))
+    ]
+    body = "\n".join(
+        "<tr>" + " ".join(f"{td[i]}{c}</td>" for i, c in enumerate(row)) + "</tr>" for row in rows
+    )
     cls = f' class="{css}"' if css else ""
-    return f"<table{cls}><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    return (
+        f"<table{cls}{attrs}><thead data-search-exclude><tr>{th}</tr></thead><tbody>\n{body}"
+        "\n</tbody></table>"
+    )
 
 
 def tag(kind: str, value: object) -> str | None:
