@@ -9,6 +9,7 @@ sortable, filterable ranked table. Screenshots and the printed PDF go to test-ar
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import http.server
 import json
@@ -56,17 +57,24 @@ class Site:
     url: str
 
 
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[Site]:
+    """A built site served on localhost (any free port) while the block runs."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield Site(folder, f"http://127.0.0.1:{server.server_address[1]}/")
+    server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def site() -> Iterator[Site]:
     with tempfile.TemporaryDirectory() as tmp:
         code, _, err = run("build", "--root", str(REPO), "--today", TODAY, "--site-dir", tmp)
         assert code == 0, err
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Quiet, directory=tmp)
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield Site(Path(tmp), f"http://127.0.0.1:{server.server_address[1]}/")
-        server.shutdown()
+        with served(Path(tmp)) as built:
+            yield built
 
 
 @pytest.fixture(scope="module")
@@ -357,11 +365,15 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
-def test_page_is_accessible_fits_a_phone_and_keeps_text_legible(
-    emulated: WebDriver, site: Site, axe_source: str, path: str
-) -> None:
-    browser, problems = emulated, []
+def page_problems(
+    browser: WebDriver, site: Site, axe_source: str, path: str, shots: str = "page"
+) -> list[str]:
+    """What is wrong with one page in both palettes at phone and desktop width: Material's
+    scheme, sideways scroll and names broken inside a word on a phone, SVG text under
+    SMALLEST_TEXT_PX, axe-core's serious and critical violations, console errors and requests
+    that leave localhost. A screenshot at phone width in the light palette is named
+    `{shots}-{page}-390`."""
+    problems: list[str] = []
     settle_logs(browser)
     for palette, scheme in PALETTES.items():
         set_palette(browser, palette)
@@ -402,13 +414,21 @@ def test_page_is_accessible_fits_a_phone_and_keeps_text_legible(
             if violations:
                 problems.append(f"{where}: axe-core, serious or critical:\n{describe(violations)}")
             if width == PHONE and palette == "light":
-                shot(browser, f"page-{path.strip('/').replace('/', '-') or 'home'}-{width}")
+                shot(browser, f"{shots}-{path.strip('/').replace('/', '-') or 'home'}-{width}")
     errors = console_errors(browser)
     if errors:
         problems.append(f"console errors: {errors}")
     away = elsewhere(browser, site.url)
     if away:
         problems.append(f"requests left localhost: {sorted(away)}")
+    return problems
+
+
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_page_is_accessible_fits_a_phone_and_keeps_text_legible(
+    emulated: WebDriver, site: Site, axe_source: str, path: str
+) -> None:
+    problems = page_problems(emulated, site, axe_source, path)
     assert not problems, f"/{path}:\n" + "\n".join(problems)
 
 

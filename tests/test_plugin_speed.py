@@ -312,3 +312,36 @@ def test_the_watcher_polls_when_notifications_fail(tmp_path: Path) -> None:
     finally:
         observer.stop()
         observer.join()
+
+
+def test_a_rebuild_makes_again_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
+    """Render twice with the serve cache: the second time every page is reused and the
+    output is the same; after an edit to one account's revenue, its page and the lists it is
+    on are made again, the other accounts' pages and lists are not, and the output equals a
+    render without the cache."""
+    import datetime as dt
+
+    from kamgen.load.portfolio import Memo
+    from kamgen.site.data import gather
+    from kamgen.site.pages import render
+    from kamgen.site.rebuild import AccountPages
+
+    root = demo_copy(tmp_path)
+    today = dt.date.fromisoformat(TODAY)
+    memo, pages = Memo(), AccountPages()
+
+    def again() -> dict[str, str]:
+        data = gather(root, today, memo=memo)
+        pages.start(data, True, "", None)
+        return render(data, reuse=pages)
+
+    first = again()
+    assert pages.reused == 0
+    assert again() == first
+    made = len(pages.made)
+    assert pages.reused == made  # every account page and every list
+    edit(root / "accounts" / "karoo-solar" / "plan.yaml", "on the 2027 hiring", "on 2027 hiring")
+    fresh = render(gather(root, today))
+    assert again() == fresh
+    # Karoo's page, and the lists that show it (all, its tier, manager and region), only.
+    assert made - pages.reused == 5, made - pages.reused

@@ -339,3 +339,23 @@ def test_at_1000_accounts_the_home_page_stays_small_and_the_full_table_filters(
     full = big["accounts.md"]
     assert full.count("<tr><td") == 1000
     assert "data-kg-sortable" in full and 'class="kg-filter" data-kg-filter="kg-accounts"' in full
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "urls", "expected"),
+    [
+        ("index.md", "accounts/q.md", False, "accounts/q.html"),
+        ("accounts.md", "accounts/q.md", False, "accounts/q.html"),
+        ("tiers/tier-1.md", "index.md", False, "../index.html"),
+        ("accounts.md", "accounts/q.md", True, "q/"),
+        ("tiers/tier-1.md", "managers/m.md", True, "../../managers/m/"),
+    ],
+)
+def test_links_between_pages_work_with_and_without_directory_urls(
+    here: str, there: str, urls: bool, expected: str
+) -> None:
+    """A page of its own file at the root (`index.html` with `use_directory_urls: false`)
+    once linked from the machine's root folder."""
+    from kamgen.site.html import relative
+
+    assert relative(here, there, urls) == expected

@@ -64,7 +64,7 @@ def analyse(options: Options, source: Source | None = None, memo: Memo | None = 
         findings = list(apply_waivers(findings, live_waivers(portfolio, options.today)))
         findings = list(apply_overrides(findings, dict(portfolio.config.rules)))
     findings = list(scoped(findings, options.scope))
-    findings = sorted(locate(findings, source, portfolio.unparsed), key=Finding.sort_key)
+    findings = sorted(locate(findings, source, portfolio.unparsed, memo), key=Finding.sort_key)
     return Analysis(portfolio, metrics, findings)
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 import markdown
 
@@ -38,9 +39,15 @@ from kamgen.site.paths import (
 __all__ = ["CELL_ROWS", "Site", "render"]
 
 
-# Makes an account's page, or gives back the one made before when nothing it is made of
-# changed (`kamgen serve`, kamgen.site.rebuild): (site, account, make) -> page.
-Reuse = Callable[["Site", AccountMetrics, Callable[[], str]], str]
+class Reuse(Protocol):
+    """Gives back a page made before when nothing it is made of changed, else makes it
+    (`kamgen serve`: kamgen.site.rebuild.AccountPages)."""
+
+    def page(self, site: Any, account: AccountMetrics, make: Callable[[], str]) -> str: ...
+
+    def listing(
+        self, site: Any, path: str, accounts: Sequence[AccountMetrics], make: Callable[[], str]
+    ) -> str: ...
 
 
 class Site(Parts):
@@ -50,7 +57,7 @@ class Site(Parts):
         out = {HOME: home(self), METHOD: self.method(), TAGS: self.tags()}
         for a in self.m.accounts:
             make = functools.partial(account, self, a)
-            out[account_page(a.id)] = self.reuse(self, a, make) if self.reuse else make()
+            out[account_page(a.id)] = self.reuse.page(self, a, make) if self.reuse else make()
         for manager in self.m.managers:
             out[manager_page(manager.id)] = self.manager(manager.id)
         for tier in tiers(self.data):
@@ -72,14 +79,17 @@ class Site(Parts):
 
     def listing(self, here: str, title: str, description: str, accounts: list[AccountMetrics],
                 intro: str) -> str:  # fmt: skip
-        return (
-            front_matter(title, description)
-            + f"# {esc(title)}\n\n<p>{intro}</p>\n\n"
-            + TABLE_KEY
-            + self.accounts_table(
-                here, "accounts", accounts, f"Accounts: {title}", sortable=len(accounts) > 1
+        def make() -> str:
+            return (
+                front_matter(title, description)
+                + f"# {esc(title)}\n\n<p>{intro}</p>\n\n"
+                + TABLE_KEY
+                + self.accounts_table(
+                    here, "accounts", accounts, f"Accounts: {title}", sortable=len(accounts) > 1
+                )
             )
-        )
+
+        return self.reuse.listing(self, here, accounts, make) if self.reuse else make()
 
     def manager(self, member_id: str) -> str:
         g = next(x for x in self.m.managers if x.id == member_id)

@@ -8,6 +8,7 @@ only one that matters: entity escaping throughout.
 from __future__ import annotations
 
 import csv
+import functools
 import html as stdlib_html
 import io
 import posixpath
@@ -44,6 +45,7 @@ def prose(text: str) -> str:
     return "".join(f"<code>{esc(p)}</code>" if i % 2 else esc(p) for i, p in enumerate(parts))
 
 
+@functools.lru_cache(maxsize=65536)  # an account's row repeats on up to five lists
 def plain(cell_html: str) -> str:
     """A table cell's text, for its CSV: the cells are kamgen's own HTML around escaped
     text, so removing the tags and undoing the entities gives the text back."""
@@ -254,27 +256,28 @@ class Parts:
         return self.badge(f"at risk: {plural(len(risk.reasons), 'reason')}", "risk",
                           "; ".join(risk.reasons[:5]))  # fmt: skip
 
+    def account_row(self, here: str, a: AccountMetrics) -> list[str | Cell]:
+        """An account's row of the ranked tables (home, all accounts, tier, manager, region)."""
+        return [
+            str(a.rank),
+            self.account_link(here, a),
+            Cell(esc(self.tier_text(a)), a.tier),
+            self.score_text(a),
+            Cell(self.health_badge(a, why=False), a.health),
+            esc(f"{a.relationships.coverage:.0%}"),
+            self.fresh_cell(a),
+            Cell(self.revenue(a), -1 if self.hidden(a.id, REVENUE) else a.revenue),
+            self.person(here, a.owner),
+            Cell(self.risk_word(a), len(self.data.risk(a).reasons)),
+        ]
+
     def accounts_table(
         self, here: str, name: str, accounts: Sequence[AccountMetrics], label: str,
         sortable: bool = False,
     ) -> str:  # fmt: skip
         """The ranked table. Lean cells (no hover text): at 1000 rows every byte counts, and
         each figure's why is on the account's page."""
-        rows = (
-            [
-                str(a.rank),
-                self.account_link(here, a),
-                Cell(esc(self.tier_text(a)), a.tier),
-                self.score_text(a),
-                Cell(self.health_badge(a, why=False), a.health),
-                esc(f"{a.relationships.coverage:.0%}"),
-                self.fresh_cell(a),
-                Cell(self.revenue(a), -1 if self.hidden(a.id, REVENUE) else a.revenue),
-                self.person(here, a.owner),
-                Cell(self.risk_word(a), len(self.data.risk(a).reasons)),
-            ]
-            for a in accounts
-        )
+        rows = (self.account_row(here, a) for a in accounts)
         head = ["Rank", "Account", "Tier", "Score", "Health", "Coverage", "Plan review",
                 "Revenue", "Owner", "At risk"]  # fmt: skip
         table_id = f"kg-{name}"

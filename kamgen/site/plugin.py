@@ -298,11 +298,10 @@ def _generate(
 ) -> dict[str, str]:
     """The pages, with a spinner while they are made when a person watches stderr: render
     makes them all in one call, so there is no count to show a bar against."""
-    page = reuse.page if reuse is not None else None
     if not sys.stderr.isatty():
-        return render(data, directory_urls, intro, source, page)
+        return render(data, directory_urls, intro, source, reuse)
     from rich.console import Console  # only for a person at a terminal
 
     count = len(data.metrics.accounts)
     with Console(stderr=True).status(f"Generating {count} account pages"):
-        return render(data, directory_urls, intro, source, page)
+        return render(data, directory_urls, intro, source, reuse)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
@@ -34,6 +34,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from kamgen.load.portfolio import Memo
 from kamgen.metrics import AccountMetrics
 from kamgen.site.data import SiteData
 
@@ -77,7 +78,7 @@ class Rebuilds:
     """What the previous build made, kept between builds of one `mkdocs serve`."""
 
     accounts: AccountPages = field(default_factory=lambda: AccountPages())
-    loads: dict[Any, Any] = field(default_factory=dict)  # the loader's per-file results
+    loads: Memo = field(default_factory=Memo)  # the loader's per-file results
     texts: dict[str, str] = field(default_factory=dict)  # generated path -> text
     outputs: dict[str, str] = field(default_factory=dict)  # generated path -> output file
     config_key: str | None = None
@@ -181,10 +182,9 @@ def _shared(
     return tuple(parts)
 
 
-def _own(data: SiteData, account: AccountMetrics) -> tuple[Any, ...]:
+def _own(data: SiteData, account: AccountMetrics, ids: set[str]) -> tuple[Any, ...]:
     """What the site data holds for one account: its metrics, and its entry in every
-    per-account field."""
-    ids = _ids(data)
+    per-account field (`ids`: `_ids(data)`)."""
     own: list[Any] = [account]
     for f in fields(data):
         value = getattr(data, f.name)
@@ -209,18 +209,38 @@ class AccountPages:
     shared: tuple[Any, ...] | None = None
     made: dict[str, _Made] = field(default_factory=dict)
     reused: int = 0
+    # This build's: each account's own data, worked out once (lists ask for it again).
+    owns: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    ids: set[str] = field(default_factory=set)
 
     def start(self, data: SiteData, directory_urls: bool, intro: str, source: str | None) -> None:
         shared = _shared(data, directory_urls, intro, source)
         if shared != self.shared:
             self.made = {}
         self.shared, self.reused = shared, 0
+        self.owns, self.ids = {}, _ids(data)
 
     def page(self, site: Any, account: AccountMetrics, make: Callable[[], str]) -> str:
         """The page of `account`: the previous one, with its CSV downloads, when nothing
         it is made of changed; else `make()`, which adds its downloads to `site.downloads`."""
-        own = _own(site.data, account)
-        kept = self.made.get(account.id)
+        return self._kept(site, account.id, self._own(site.data, account), make)
+
+    def listing(
+        self, site: Any, path: str, accounts: Sequence[AccountMetrics], make: Callable[[], str]
+    ) -> str:
+        """A page that lists accounts (a tier's, a manager's, a region's, all of them): made
+        again only when one of its accounts, or their order, changed. An edit to one account
+        makes its own lists again, not the fifty others."""
+        return self._kept(site, path, tuple(self._own(site.data, a) for a in accounts), make)
+
+    def _own(self, data: SiteData, account: AccountMetrics) -> tuple[Any, ...]:
+        own = self.owns.get(account.id)
+        if own is None:
+            own = self.owns[account.id] = _own(data, account, self.ids)
+        return own
+
+    def _kept(self, site: Any, key: str, own: tuple[Any, ...], make: Callable[[], str]) -> str:
+        kept = self.made.get(key)
         if kept is not None and kept.own == own:
             site.downloads.update(kept.downloads)
             self.reused += 1
@@ -228,5 +248,5 @@ class AccountPages:
         before = set(site.downloads)
         text = make()
         added = {k: v for k, v in site.downloads.items() if k not in before}
-        self.made[account.id] = _Made(own, text, added)
+        self.made[key] = _Made(own, text, added)
         return text
