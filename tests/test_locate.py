@@ -183,6 +183,9 @@ class _Counting:
     def link_target(self, rel: str) -> str | None:
         return self.inner.link_target(rel)
 
+    def version(self, rel: str) -> str | None:
+        return self.inner.version(rel)
+
 
 _real_parse = yamlsafe.parse
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kamgen.base.findings import Finding
-from kamgen.load.gitsource import GitError, git, resolve
+from kamgen.load.git import GitError, git, resolve
 from kamgen.load.root import ACCOUNTS, CONFIG
 from kamgen.rules.registry import RULES
 

@@ -30,6 +30,8 @@ class Options:
     policy: bool = False  # `check` adds the policy rules
     # `--changed-since`: policy findings block only for these accounts (None: all block)
     scope: frozenset[str] | None = None
+    # `--as-of`: the files as a git commit holds them (kamgen.history.asof), not the tree's
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,12 @@ def apply_overrides(findings: Iterable[Finding], overrides: dict[str, str]) -> I
             yield replace(finding, severity="error" if wanted == "error" else "warning")
 
 
-def analyse(options: Options, source: Source | None = None, memo: Memo | None = None) -> Analysis:
+def analyse(
+    options: Options, source: Source | None = None, memo: Memo | None = None, located: bool = True
+) -> Analysis:
     """Everything `check` knows, from the working tree or from `source` (a git revision).
     `memo` keeps what each file loaded to, for a caller that analyses again and again."""
-    source = source or FsSource(options.root)
+    source = source or options.source or FsSource(options.root)
     portfolio = load_portfolio(source, memo)
     findings = list(portfolio.findings)
     findings += check_references(portfolio, options.today)
@@ -64,7 +68,9 @@ def analyse(options: Options, source: Source | None = None, memo: Memo | None = 
         findings = list(apply_waivers(findings, live_waivers(portfolio, options.today)))
         findings = list(apply_overrides(findings, dict(portfolio.config.rules)))
     findings = list(scoped(findings, options.scope))
-    findings = sorted(locate(findings, source, portfolio.unparsed, memo), key=Finding.sort_key)
+    if located:  # `kamgen diff` compares findings without their lines: it needs none
+        findings = locate(findings, source, portfolio.unparsed, memo)
+    findings = sorted(findings, key=Finding.sort_key)
     return Analysis(portfolio, metrics, findings)
 
 

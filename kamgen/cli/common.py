@@ -42,6 +42,30 @@ def parse_today(value: str | None) -> dt.date:
         raise UsageError(f"{source} must be a date written YYYY-MM-DD, not {raw!r}") from None
 
 
+def as_of_option(fn: F) -> F:
+    return click.option(
+        "--as-of",
+        "as_of",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="The portfolio as it was in git at the end of that day (first-parent branch), "
+        "computed with today = that day.",
+    )(fn)
+
+
+def parse_as_of(value: str | None, today: str | None) -> dt.date | None:
+    """`--as-of D` is also the reference date: with `--today`, both must be the same day."""
+    if value is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--as-of must be a date written YYYY-MM-DD, not {value!r}") from None
+    if today is not None and parse_today(today) != day:
+        raise UsageError(f"--as-of {day} computes as of that day; leave out --today {today}")
+    return day
+
+
 def root_option(fn: F) -> F:
     return click.option(
         "--root",

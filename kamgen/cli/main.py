@@ -16,6 +16,7 @@ from kamgen.cli.attest import attest
 from kamgen.cli.common import tune_gc
 from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
+from kamgen.cli.history import history
 from kamgen.cli.importing import import_group
 from kamgen.cli.init import init
 from kamgen.cli.migrate import migrate
@@ -96,6 +97,7 @@ cli.add_command(schema)
 cli.add_command(report)
 cli.add_command(docs)
 cli.add_command(diff)
+cli.add_command(history)
 cli.add_command(build)
 cli.add_command(serve)
 cli.add_command(pages)

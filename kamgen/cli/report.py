@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from kamgen.cli.common import (
+    as_of_option,
+    parse_as_of,
     parse_today,
     resolve_root,
     root_option,
@@ -19,6 +21,7 @@ from kamgen.cli.common import (
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @root_option
 @today_option
+@as_of_option
 @click.option(
     "--format",
     "fmt",
@@ -29,7 +32,12 @@ from kamgen.cli.common import (
 )
 @click.option("--account", metavar="ID", default=None, help="One account, with every why.")
 def report(
-    path: Path | None, root: Path | None, today: str | None, fmt: str, account: str | None
+    path: Path | None,
+    root: Path | None,
+    today: str | None,
+    as_of: str | None,
+    fmt: str,
+    account: str | None,
 ) -> None:
     """Ranked portfolio: tier, score, health, coverage, freshness, owner, at-risk reasons.
 
@@ -40,12 +48,19 @@ def report(
       kamgen report --today 2026-11-30
       kamgen report --account kopje-mining
       kamgen report --format csv > portfolio.csv
+      kamgen report --as-of 2026-06-30
     """
     from kamgen.report.build import Options, execute
     from kamgen.report.render import FORMATS
 
     portfolio_root = resolve_root(root, (path,) if path else ())
-    result = execute(Options(portfolio_root, parse_today(today), account))
+    day = parse_as_of(as_of, today)
+    source = None
+    if day is not None:
+        from kamgen.history.asof import source_at
+
+        source = source_at(portfolio_root, day)
+    result = execute(Options(portfolio_root, day or parse_today(today), account, source))
     if fmt == "table" and account is None and sys.stdout.isatty():
         # A person at a terminal: a table that fits the window, in colour (kamgen.report.
         # terminal). Pipes, files and CI keep the plain table, byte for byte. rich is

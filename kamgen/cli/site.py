@@ -10,7 +10,14 @@ from pathlib import Path
 import click
 
 from kamgen.base.errors import UsageError
-from kamgen.cli.common import parse_today, resolve_root, root_option, today_option
+from kamgen.cli.common import (
+    as_of_option,
+    parse_as_of,
+    parse_today,
+    resolve_root,
+    root_option,
+    today_option,
+)
 
 # What the site extra (`pip install 'kamgen[site]'`) brings: each module the site imports or
 # MkDocs loads by name (the theme), and the distribution that provides it.
@@ -81,12 +88,14 @@ def site_today(value: str | None) -> dt.date | None:
     is_flag=True,
     help="Fail (exit 1) when an account is left out of the site or MkDocs warns.",
 )
+@as_of_option
 def build(
     root: Path | None,
     today: str | None,
     site_dir: Path | None,
     include_confidential: bool | None,
     strict: bool,
+    as_of: str | None,
 ) -> None:
     """Build the portfolio site with the portfolio's mkdocs.yml, or a built-in default.
 
@@ -96,13 +105,20 @@ def build(
     \b
     Example:
       kamgen build --today 2026-11-30 --site-dir public
+      kamgen build --as-of 2026-06-30 --site-dir june
     """
     require_site_extra("build")
     from kamgen.site.build import Options, execute
 
+    day = parse_as_of(as_of, today)
     execute(
         Options(
-            resolve_root(root), site_today(today), site_dir, include_confidential, strict=strict
+            resolve_root(root),
+            day or site_today(today),
+            site_dir,
+            include_confidential,
+            strict=strict,
+            as_of=day,
         )
     )
 

@@ -13,6 +13,8 @@ from kamgen.check import reporters
 from kamgen.check.result import Result
 from kamgen.cli.common import (
     F,
+    as_of_option,
+    parse_as_of,
     parse_today,
     resolve_root,
     root_option,
@@ -29,9 +31,17 @@ def _run(
     no_cache: bool,
     policy: bool,
     changed_since: str | None = None,
+    as_of: str | None = None,
 ) -> None:
     portfolio_root = resolve_root(root, files)
-    reference_date = parse_today(today)
+    day = parse_as_of(as_of, today)
+    reference_date = day or parse_today(today)
+    source = None
+    if day is not None:
+        from kamgen.history.asof import source_at
+
+        source = source_at(portfolio_root, day)
+        no_cache = True  # the cache is keyed by the working tree's files
     command = "check" if policy else "validate"
     scope = None
     if changed_since is not None:
@@ -46,7 +56,7 @@ def _run(
         # Imported here so that a cache hit never loads the models.
         from kamgen.check.validate import Options, execute
 
-        full = execute(Options(portfolio_root, reference_date, policy, scope))
+        full = execute(Options(portfolio_root, reference_date, policy, scope, source))
         if cache_key:
             cache.put(portfolio_root, command, cache_key, full.to_json())
     result = full.narrowed(portfolio_root, files)
@@ -108,6 +118,7 @@ def validate(
     help="Policy findings block only for accounts changed since git REF (pull requests); "
     "structural findings always block.",
 )
+@as_of_option
 def check(
     files: tuple[Path, ...],
     root: Path | None,
@@ -115,6 +126,7 @@ def check(
     fmt: str,
     no_cache: bool,
     changed_since: str | None,
+    as_of: str | None,
 ) -> None:
     """Validate plus every policy rule (cadence, relationships, ...). With --format github,
     every finding also goes to $GITHUB_STEP_SUMMARY.
@@ -123,5 +135,6 @@ def check(
     Examples:
       kamgen check --today 2026-11-30
       kamgen check --format github --changed-since origin/main
+      kamgen check --as-of 2026-06-30
     """
-    _run(files, root, today, fmt, no_cache, policy=True, changed_since=changed_since)
+    _run(files, root, today, fmt, no_cache, True, changed_since, as_of)

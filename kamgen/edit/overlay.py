@@ -40,3 +40,6 @@ class Files:
 
     def link_target(self, rel: str) -> str | None:
         return self.base.link_target(rel)
+
+    def version(self, rel: str) -> str | None:
+        return None if rel in self.files else self.base.version(rel)

@@ -180,6 +180,49 @@ def key(root: Path, command: str, run_key: str) -> str:
     return digest.hexdigest()
 
 
+def get_text(root: Path, command: str, cache_key: str) -> str | None:
+    """A text entry (a header line, then the text): read without parsing the text, which
+    may be tens of MB (`kamgen history`'s points, one JSON line each)."""
+    folder = _folder(root)
+    secret = _secret(folder) if folder else None
+    if folder is None or secret is None:
+        return None
+    raw = _read(folder / f"{command}.txt", MAX_ENTRY_BYTES)
+    if raw is None:
+        return None
+    head, _, body = raw.partition(b"\n")
+    try:
+        header = json.loads(head)
+        payload = body.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(header, dict) or header.get("key") != cache_key:
+        return None
+    expected = _mac(secret, cache_key, payload)
+    if not hmac.compare_digest(str(header.get("mac", "")), expected):
+        return None
+    return payload
+
+
+def put_text(root: Path, command: str, cache_key: str, text: str) -> None:
+    folder = _folder(root)
+    secret = _secret(folder) if folder else None
+    if folder is None or secret is None:
+        return
+    header = json.dumps({"key": cache_key, "mac": _mac(secret, cache_key, text)})
+    with contextlib.suppress(OSError):
+        _write(folder / f"{command}.txt", header.encode() + b"\n" + text.encode("utf-8"))
+
+
+def code_key(command: str) -> str:
+    """A key for results that depend on kamgen's code only (history: each point is named
+    by its commit, whose content never changes)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{kamgen.__version__}\n{command}\n".encode())
+    _code_fingerprint(digest)
+    return digest.hexdigest()
+
+
 def _mac(secret: bytes, cache_key: str, payload: str) -> str:
     return hmac.new(secret, f"{cache_key}\n{payload}".encode(), "sha256").hexdigest()
 

@@ -7,59 +7,17 @@ repository.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kamgen.base.errors import UsageError
 from kamgen.load import yamlsafe
+from kamgen.load.git import git, prefix, resolve
 from kamgen.load.portfolio import EntryKind, LinkError, is_contract_file
 from kamgen.load.root import ACCOUNTS, CONFIG
 
 REGULAR = ("100644", "100755")
 LINK = "120000"
 _KINDS: dict[str, EntryKind] = {"100644": "file", "100755": "file", LINK: "link"}
-
-
-class GitError(UsageError):
-    """git is missing, the folder is not a repository, or the revision is unknown."""
-
-
-def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args],
-            input=stdin,
-            capture_output=True,
-            check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
-    return done.stdout
-
-
-def resolve(root: Path, ref: str) -> str:
-    """The commit id of `ref`, with a hint for shallow clones when it is unknown."""
-    if ref.startswith("-"):
-        raise GitError(f"`{ref}` is not a git revision")
-    try:
-        return git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").decode().strip()
-    except GitError:
-        branch = ref.removeprefix("origin/")
-        fetch = f"git fetch --depth=1 origin {branch}:refs/remotes/origin/{branch}"
-        raise GitError(
-            f"git revision `{ref}` is not known here; in a shallow clone, fetch it first ({fetch})"
-        ) from None
-
-
-def prefix(root: Path) -> str:
-    """The portfolio root's path inside the repository, '' or ending in '/'."""
-    return git(root, "rev-parse", "--show-prefix").decode().strip()
 
 
 @dataclass
@@ -102,6 +60,10 @@ class GitSource:
 
     def link_target(self, rel: str) -> str | None:
         return None  # a link in a revision is refused without reading where it points
+
+    def version(self, rel: str) -> str | None:
+        found = self._files.get(rel)
+        return found[1] if found else None  # the blob id
 
     def read(self, rel: str) -> bytes:
         if rel not in self._files:

@@ -61,6 +61,10 @@ class Source(Protocol):
     def link_target(self, rel: str) -> str | None:
         """Where the link `rel` points, for the finding that refuses it (None if unknown)."""
 
+    def version(self, rel: str) -> str | None:
+        """A name for the bytes of `rel` that changes whenever they do, known without reading
+        them (a git blob id), or None: then a memo compares the bytes themselves."""
+
 
 def _kind(entry: os.DirEntry[str]) -> EntryKind:
     if entry.is_symlink():
@@ -107,6 +111,9 @@ class FsSource:
             return os.readlink(self.root / rel)
         except OSError:
             return None
+
+    def version(self, rel: str) -> str | None:
+        return None  # a working tree names no version of its files: the bytes are compared
 
 
 @dataclass
@@ -213,6 +220,9 @@ def _iter_account_files(
             )
 
 
+Key = tuple[str, str, str | None]
+
+
 @dataclass
 class Memo:
     """What each file's bytes loaded to, and where its findings point, kept by a caller that
@@ -220,7 +230,8 @@ class Memo:
     validated and walked for positions again only when its bytes changed. Models are never
     changed after loading, so sharing them is safe."""
 
-    loaded: dict[tuple[str, str, str | None], tuple[bytes, Loaded | None, list[Finding]]] = field(
+    # (file, kind, account) -> (its version or its bytes, what it loaded to, the findings)
+    loaded: dict[Key, tuple[bytes | str, Loaded | None, list[Finding]]] = field(
         default_factory=dict
     )
     positions: dict[str, tuple[bytes, frozenset[DocPath], yamlsafe.Positions]] = field(
@@ -231,6 +242,12 @@ class Memo:
 def load_file(
     source: Source, rel: str, kind: FileKind, account: str | None, memo: Memo | None = None
 ) -> tuple[Loaded | None, list[Finding]]:
+    key = (rel, kind, account)
+    version = source.version(rel) if memo is not None else None
+    if memo is not None and version is not None:
+        kept = memo.loaded.get(key)
+        if kept is not None and kept[0] == version:  # a git blob id: not even read again
+            return kept[1], list(kept[2])
     try:
         raw = source.read(rel)
     except LinkError:
@@ -241,12 +258,11 @@ def load_file(
         ]
     if memo is None:
         return _parsed(raw, rel, kind, account)
-    key = (rel, kind, account)
     kept = memo.loaded.get(key)
     if kept is not None and kept[0] == raw:
         return kept[1], list(kept[2])
     loaded, findings = _parsed(raw, rel, kind, account)
-    memo.loaded[key] = (raw, loaded, list(findings))
+    memo.loaded[key] = (version or raw, loaded, list(findings))
     return loaded, findings
 
 

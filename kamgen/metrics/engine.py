@@ -25,11 +25,13 @@ from kamgen.metrics.model import (
     RevenueFigures,
     Share,
     Skipped,
+    WhitespaceMetrics,
 )
 from kamgen.metrics.relationships import relationships
 from kamgen.metrics.whitespace import whitespace
 from kamgen.metrics.words import money, names, plural
 from kamgen.model import Plan, PortfolioConfig
+from kamgen.model.stakeholders import Stakeholder
 
 UNSPECIFIED = "unspecified"
 
@@ -91,8 +93,16 @@ def _shares(groups: dict[str, list[tuple[str, float]]], grand: float) -> dict[st
     return out
 
 
+# Whitespace metrics kept between calls by a caller that computes the same files for many
+# dates (`kamgen history`): they depend on the grid, the people and the rate, never on today.
+Reuse = dict[tuple[int, int, float, str], tuple[object, object, WhitespaceMetrics]]
+
+
 def compute(
-    config: PortfolioConfig, accounts: Sequence[Account], today: dt.date
+    config: PortfolioConfig,
+    accounts: Sequence[Account],
+    today: dt.date,
+    reuse: Reuse | None = None,
 ) -> PortfolioMetrics:
     currency = config.portfolio.currency
     skipped: list[Skipped] = []
@@ -156,7 +166,7 @@ def compute(
         fresh = freshness(
             plan, f"{account.folder}/plan.yaml", account.reviews, config.cadence, today
         )
-        grid = whitespace(account.whitespace, people, m.rate, currency)
+        grid = _grid(account, people, m.rate, currency, reuse)
         overdue, past_due = _overdue(plan, today)
         total, lines = health(rel, fresh, overdue, people)
         score = scores[account.id]
@@ -285,6 +295,22 @@ def _portfolio(
         skipped=skipped,
         why=money_figures.why,
     )
+
+
+def _grid(
+    account: Account, people: list[Stakeholder], rate: float, currency: str, reuse: Reuse | None
+) -> WhitespaceMetrics:
+    if reuse is None:
+        return whitespace(account.whitespace, people, rate, currency)
+    key = (id(account.whitespace), id(account.stakeholders), rate, currency)
+    kept = reuse.get(key)
+    # The very same models (a loader's memo shares them while their files are unchanged);
+    # `is` guards against an id reused by a model that was freed.
+    if kept is not None and kept[0] is account.whitespace and kept[1] is account.stakeholders:
+        return kept[2]
+    grid = whitespace(account.whitespace, people, rate, currency)
+    reuse[key] = (account.whitespace, account.stakeholders, grid)
+    return grid
 
 
 def revenue_figures(

@@ -14,6 +14,7 @@ from kamgen.check import reporters
 from kamgen.check.result import Result
 from kamgen.check.validate import Analysis, analyse
 from kamgen.check.validate import Options as CheckOptions
+from kamgen.load.portfolio import Source
 from kamgen.metrics import AccountMetrics, PortfolioMetrics
 from kamgen.rules.risk import NOT_AT_RISK, Risk, assess
 
@@ -23,6 +24,7 @@ class Options:
     root: Path
     today: dt.date
     account: str | None = None
+    source: Source | None = None  # `--as-of`: the files as a git commit holds them
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class Report:
 
 
 def execute(options: Options) -> Report:
-    return of(analyse(CheckOptions(options.root, options.today, policy=True)), options.account)
+    check = CheckOptions(options.root, options.today, policy=True, source=options.source)
+    return of(analyse(check), options.account)
 
 
 def of(analysis: Analysis, account: str | None = None) -> Report:

@@ -41,6 +41,11 @@ def _finding(f: Finding) -> dict[str, Any]:
     return {"rule": f.rule, "severity": f.severity, "file": f.file, "message": f.message}
 
 
+def _changed(pair: tuple[Finding, Finding]) -> dict[str, Any]:
+    old, new = pair
+    return {**_finding(new), "message_before": old.message, "severity_before": old.severity}
+
+
 def to_json(diff: Diff) -> dict[str, Any]:
     return {
         **versions(),
@@ -59,11 +64,14 @@ def to_json(diff: Diff) -> dict[str, Any]:
                 "stakeholders_removed": a.stakeholders_removed,
                 "champions_removed": a.champions_removed,
                 "cells": [{"cell": c, "from": old, "to": new} for c, old, new in a.cells],
+                "findings_changed": [_changed(pair) for pair in a.findings_changed],
+                "words": [c.words for c in a.words],
             }
             for a in diff.accounts
         ],
         "findings_added": [_finding(f) for f in diff.findings_added],
         "findings_resolved": [_finding(f) for f in diff.findings_resolved],
+        "findings_changed": [_changed(pair) for pair in diff.findings_changed],
     }
 
 
@@ -93,6 +101,19 @@ def _findings(label: str, found: list[Finding]) -> list[str]:
     return [f"- {label} {f.severity} {code(f.rule)}: {md(f.message)}" for f in found]
 
 
+def _reworded(pairs: list[tuple[Finding, Finding]]) -> list[str]:
+    return [
+        f"- changed {new.severity} {code(new.rule)}: {md(old.message)} → {md(new.message)}"
+        for old, new in pairs
+    ]
+
+
+def _all_findings(
+    added: list[Finding], resolved: list[Finding], changed: list[tuple[Finding, Finding]]
+) -> list[str]:
+    return _findings("new", added) + _reworded(changed) + _findings("resolved", resolved)
+
+
 def markdown(diff: Diff) -> str:
     out = [
         f"### kamgen diff against {md(diff.base)} ({md(diff.commit[:10])}), today {diff.today}",
@@ -100,17 +121,21 @@ def markdown(diff: Diff) -> str:
     ]
     shown = [a for a in diff.accounts if not a.only_rank]
     ranks = [a for a in diff.accounts if a.only_rank]
-    if not shown and not diff.portfolio and not diff.findings_added and not diff.findings_resolved:
+    loose = diff.findings_added or diff.findings_resolved or diff.findings_changed
+    if not shown and not diff.portfolio and not loose:
         out.append("No account, metric or finding changed.")
         if ranks:
             out.append("")
     for key, (old, new) in diff.portfolio.items():
         out.append(f"- portfolio {key.replace('_', ' ')}: {_md_arrow(old, new)}")
-    out += _findings("new", diff.findings_added) + _findings("resolved", diff.findings_resolved)
-    if diff.portfolio or diff.findings_added or diff.findings_resolved:
+    out += _all_findings(diff.findings_added, diff.findings_resolved, diff.findings_changed)
+    if diff.portfolio or loose:
         out.append("")
     for a in shown:
         out += [f"**{code(a.id)}**: {headline(a)}", ""]
+        if a.words and a.status == "changed":  # what people did, before what it did to numbers
+            out += [f"- {change.render(md)}" for change in a.words]
+            out.append("")
         if a.changes:
             out += ["| metric | before | after |", "|---|--:|--:|"]
             out += [
@@ -118,13 +143,7 @@ def markdown(diff: Diff) -> str:
                 for key, (old, new) in a.changes.items()
             ]
             out.append("")
-        out += _findings("new", a.findings_added) + _findings("resolved", a.findings_resolved)
-        if a.stakeholders_added:
-            out.append(f"- stakeholders added: {md(', '.join(a.stakeholders_added))}")
-        if a.stakeholders_removed:
-            out.append(f"- stakeholders removed: {md(', '.join(a.stakeholders_removed))}")
-        for cell, old, new in a.cells:
-            out.append(f"- whitespace {md(cell)}: {_md_arrow(old, new)}")
+        out += _all_findings(a.findings_added, a.findings_resolved, a.findings_changed)
         out.append("")
     if ranks:
         moved = ", ".join(f"{code(a.id)} {_md_arrow(*a.changes['rank'])}" for a in ranks)

@@ -18,6 +18,7 @@ from kamgen.site.html import esc, front_matter, link, tag, url_link
 from kamgen.site.links import file_url
 from kamgen.site.parts import HIDDEN, Parts
 from kamgen.site.paths import METHOD, account_page
+from kamgen.site.trends import account_trends
 
 CELL_ROWS = 25  # ranked open whitespace cells of one account
 FINDING_ROWS = 50  # findings of one account
@@ -110,6 +111,7 @@ def summary(p: Parts, a: AccountMetrics, source: Account) -> str:
         ]
         facts.append(("Files", " · ".join(links)))
     out.append(p.table(here, "facts", ["Fact", "Value"], facts, "Facts", "kg-facts", indexed=[1]))
+    out.append(account_trends(p.data, a))
     return "## Summary\n\n" + "\n".join(out)
 
 

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kamgen.base.errors import BuildError, UsageError
+from kamgen.history.asof import source_at
 from kamgen.load.portfolio import FsSource, load_file
 from kamgen.load.root import CONFIG
 from kamgen.model import PortfolioConfig
 from kamgen.site.defaults import default_settings
 from kamgen.site.guard import check_config_file, mark_built, output_folder
-from kamgen.site.plugin import ENV_CONFIDENTIAL, ENV_ROOT, ENV_TODAY
+from kamgen.site.plugin import ENV_AS_OF, ENV_CONFIDENTIAL, ENV_ROOT, ENV_TODAY
 from kamgen.site.process import run_child
 
 
@@ -35,6 +36,7 @@ class Options:
     serve: bool = False
     address: str = "127.0.0.1:8000"
     strict: bool = False  # an account left out of the site (or any MkDocs warning) fails
+    as_of: dt.date | None = None  # the portfolio as git held it at the end of that day
 
 
 def default_config(root: Path, docs_dir: Path) -> str:
@@ -80,6 +82,9 @@ def execute(options: Options) -> None:
         env[ENV_TODAY] = options.today.isoformat()
     if options.include_confidential is not None:
         env[ENV_CONFIDENTIAL] = "1" if options.include_confidential else "0"
+    if options.as_of is not None:
+        source_at(options.root, options.as_of)  # no such commit: a usage error, before MkDocs
+        env[ENV_AS_OF] = options.as_of.isoformat()
     site_dir = None if options.serve else output_folder(options.root, options.site_dir)
     with tempfile.TemporaryDirectory(prefix="kamgen-site-") as tmp:
         config_file = options.root / "mkdocs.yml"

@@ -21,10 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from kamgen.base.findings import Finding
 from kamgen.check.validate import Options, analyse, apply_overrides
-from kamgen.load.portfolio import Account, Memo, Portfolio
+from kamgen.history.series import History
+from kamgen.load.portfolio import Account, Memo, Portfolio, Source
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
 from kamgen.metrics.catalogue import role, selection
 from kamgen.metrics.engine import UNSPECIFIED, revenue_figures
@@ -53,6 +55,17 @@ class LeftOut:
 
 
 @dataclass(frozen=True)
+class SinceReview:
+    """What changed in an account since its last business review: its files, in words, and
+    the metrics that moved (then, now), from git (kamgen.site.trends)."""
+
+    date: dt.date  # the business review's
+    commit: str  # the portfolio as it stood that day
+    words: tuple[str, ...]
+    moved: dict[str, tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
 class SiteData:
     config: PortfolioConfig
     accounts: dict[str, Account]  # redacted unless confidential fields were asked for
@@ -64,6 +77,8 @@ class SiteData:
     partial: tuple[LeftOut, ...] = ()  # accounts shown without a file that could not be read
     bad_folders: int = 0  # folders under accounts/ whose name is not an id (never shown)
     include_confidential: bool = False
+    history: History | None = None  # the portfolio's points in git, when it is in a repository
+    since_review: dict[str, SinceReview] = field(default_factory=dict)  # account id -> panel
 
     def risk(self, account: AccountMetrics) -> Risk:
         """At risk, by the one definition (kamgen.rules.risk), from what the site publishes:
@@ -296,11 +311,15 @@ def _left_out(
 
 
 def gather(
-    root: Path, today: dt.date, include_confidential: bool = False, memo: Memo | None = None
+    root: Path,
+    today: dt.date,
+    include_confidential: bool = False,
+    memo: Memo | None = None,
+    source: Source | None = None,
 ) -> SiteData:
     """What the site shows. `memo` (see kamgen.load.portfolio) lets `kamgen serve` reload
-    only the files that changed."""
-    analysis = analyse(Options(root, today, policy=True), memo=memo)
+    only the files that changed; `source` is a git commit's files (`--as-of`)."""
+    analysis = analyse(Options(root, today, policy=True), source, memo)
     full = report_of(analysis)  # refuses an unusable kamgen.yaml, with its findings
     config = analysis.portfolio.config
     assert config is not None

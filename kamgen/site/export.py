@@ -49,6 +49,7 @@ from kamgen.site.links import blob_base
 from kamgen.site.nav import nav
 from kamgen.site.pages import render
 from kamgen.site.paths import HOME
+from kamgen.site.trends import assemble
 
 CONFIG_FILE = "mkdocs.yml"
 DOCS = "docs"
@@ -260,7 +261,7 @@ def plan(options: Options) -> Plan:
         given = read_settings(root, config_file)
     kamgen = plugin_options(given)
     today = _today(options, kamgen)
-    data = gather(root, today, _confidential(options, kamgen))
+    data = assemble(root, gather(root, today, _confidential(options, kamgen)))  # trends from git
     warnings = _left_out(data)
 
     docs_dir = _docs_dir(root, given)

@@ -12,6 +12,7 @@ from kamgen.site import svg
 from kamgen.site.html import esc, front_matter, link
 from kamgen.site.parts import AT_RISK_NOTE, TABLE_KEY, Parts, prose
 from kamgen.site.paths import ACCOUNTS, HOME, METHOD, account_page, manager_page
+from kamgen.site.trends import home_trends
 
 HOME_ROWS = 100  # ranked table on the home page (every account is on "All accounts")
 LIST_ROWS = 50  # other lists of accounts on the home page
@@ -33,6 +34,7 @@ def home(p: Parts) -> str:
     if p.intro:
         out.append(p.intro.strip() + "\n")  # the site author's own Markdown, trusted
     out.append(attention(p))
+    out.append(home_trends(p.data, lambda page: p.href(here, page)))
     out.append("## Ranked portfolio\n")
     out.append(TABLE_KEY)
     shown = m.accounts[:HOME_ROWS]

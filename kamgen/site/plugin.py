@@ -36,6 +36,7 @@ from pathspec.gitignore import GitIgnoreSpec
 
 from kamgen.base.errors import KamgenError
 from kamgen.base.escape.terminal import printable
+from kamgen.history.asof import source_at
 from kamgen.load.root import ACCOUNTS, CONFIG
 from kamgen.site import assets, watch
 from kamgen.site.data import SiteData, gather
@@ -47,10 +48,12 @@ from kamgen.site.pages import render
 from kamgen.site.paths import HOME, account_page
 from kamgen.site.ready import Stash, search_view
 from kamgen.site.rebuild import AccountPages, Generated, Rebuilds
+from kamgen.site.trends import assemble
 
 ENV_ROOT = "KAMGEN_ROOT"
 ENV_TODAY = "KAMGEN_TODAY"
 ENV_CONFIDENTIAL = "KAMGEN_INCLUDE_CONFIDENTIAL"
+ENV_AS_OF = "KAMGEN_AS_OF"  # `kamgen build --as-of`: the portfolio as git held it that day
 log = logging.getLogger("mkdocs.plugins.kamgen")
 
 
@@ -110,7 +113,12 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
                 if config.theme.custom_dir:
                     check_folder(root, Path(config.theme.custom_dir), "theme.custom_dir")
             memo = self.rebuilds.loads if self.rebuilds else None
-            self.data = gather(root, self._today(), include_confidential=confidential, memo=memo)
+            as_of = _as_of()
+            source = source_at(root, as_of) if as_of else None
+            today = as_of or self._today()
+            self.data = gather(root, today, confidential, memo=memo, source=source)
+            # Trends from git, when the portfolio is in a repository (kamgen.site.trends).
+            self.data = assemble(root, self.data, as_of)
             self.source = blob_base(
                 config.repo_url, config.edit_uri, Path(config.docs_dir).as_posix(), root.as_posix()
             )
@@ -305,3 +313,13 @@ def _generate(
     count = len(data.metrics.accounts)
     with Console(stderr=True).status(f"Generating {count} account pages"):
         return render(data, directory_urls, intro, source, reuse)
+
+
+def _as_of() -> dt.date | None:
+    given = os.environ.get(ENV_AS_OF)
+    if not given:
+        return None
+    try:
+        return dt.date.fromisoformat(given)
+    except ValueError as exc:
+        raise PluginError(f"kamgen: as-of must be YYYY-MM-DD, not {given!r}") from exc

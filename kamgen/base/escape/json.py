@@ -36,5 +36,7 @@ def _escaped(match: re.Match[str]) -> str:
 
 def dumps(value: object, *, indent: int | None = 2, ensure_ascii: bool = False) -> str:
     """`value` as strict JSON (see above); `ensure_ascii` escapes everything beyond ASCII."""
-    text = encodable(json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False))
-    return (_NON_ASCII if ensure_ascii else _UNSAFE).sub(_escaped, text)
+    text = json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False)
+    if text.isascii() and "\x7f" not in text:  # nothing to replace: skip two whole scans
+        return text
+    return (_NON_ASCII if ensure_ascii else _UNSAFE).sub(_escaped, encodable(text))
