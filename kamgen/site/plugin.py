@@ -118,7 +118,8 @@ class KamgenPlugin(BasePlugin[KamgenConfig]):  # type: ignore[no-untyped-call]
             today = as_of or self._today()
             self.data = gather(root, today, confidential, memo=memo, source=source)
             # Trends from git, when the portfolio is in a repository (kamgen.site.trends).
-            self.data = assemble(root, self.data, as_of)
+            old = self.rebuilds.history if self.rebuilds else None
+            self.data = assemble(root, self.data, as_of, old)
             self.source = blob_base(
                 config.repo_url, config.edit_uri, Path(config.docs_dir).as_posix(), root.as_posix()
             )

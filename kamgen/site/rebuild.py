@@ -79,6 +79,7 @@ class Rebuilds:
 
     accounts: AccountPages = field(default_factory=lambda: AccountPages())
     loads: Memo = field(default_factory=Memo)  # the loader's per-file results
+    history: Memo = field(default_factory=Memo)  # old commits' files, for the trends
     texts: dict[str, str] = field(default_factory=dict)  # generated path -> text
     outputs: dict[str, str] = field(default_factory=dict)  # generated path -> output file
     config_key: str | None = None

@@ -32,9 +32,12 @@ LABELS = {PLAN_AGE: "Days since the plan review"}
 BETTER = {PLAN_AGE: "lower"}
 
 
-def assemble(root: Path, data: SiteData, as_of: dt.date | None = None) -> SiteData:
+def assemble(
+    root: Path, data: SiteData, as_of: dt.date | None = None, memo: Memo | None = None
+) -> SiteData:
     """`data` with the portfolio's history and each account's "since the last business
-    review", when the portfolio is in a git repository (else `data` as it is)."""
+    review", when the portfolio is in a git repository (else `data` as it is). `memo` keeps
+    the old commits' files loaded between `kamgen serve`'s rebuilds."""
     try:
         found = history(root)
     except KamgenError:
@@ -44,7 +47,7 @@ def assemble(root: Path, data: SiteData, as_of: dt.date | None = None) -> SiteDa
         found = replace(found, lines=tuple(kept))
     panels: dict[str, SinceReview] = {}
     held: dict[str, dict[str, Account]] = {}
-    memo = Memo()
+    memo = memo if memo is not None else Memo()
     team = {m.id: m.name for m in data.config.team}
     for a in data.metrics.accounts:
         last = a.freshness.get("business_review")
