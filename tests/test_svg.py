@@ -643,9 +643,6 @@ def test_every_key_says_in_words_what_each_colour_symbol_and_size_means() -> Non
         assert f"tier {tier} {svg.COLOUR_WORD[svg.TIER_COLOUR[tier]]}, {dash}" in key
     key = svg.pareto_legend()
     assert "80% of revenue" in key and "largest" in key
-    # The old entry point gives the same keys.
-    assert svg.legend(svg.SENTIMENT) == svg.map_legend()
-    assert svg.legend(svg.CELL) == svg.heatmap_legend()
 
 
 def test_figure_wraps_a_picture_in_its_own_scrolling_region() -> None:

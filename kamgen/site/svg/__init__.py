@@ -14,9 +14,9 @@ Everything that comes from the portfolio is escaped with `kamgen.base.escape.md`
 is well-formed XML whatever the names hold (tested with the shared hostile strings).
 
 A module per picture (`relmap`, `grid`, `pareto_curve`, `portfolio_matrix`), each with its key;
-below them what they share (`text`, `colours`, `frame`, `place`), which imports no picture; above
-them only `keys`, the key for any palette. This package re-exports what the site and the tests
-use, so that a caller writes `svg.matrix(...)` whichever module draws it.
+below them what they share (`text`, `colours`, `frame`, `place`), which imports no picture. This
+package re-exports what the site and the tests use, so that a caller writes `svg.matrix(...)`
+whichever module draws it.
 """
 
 from kamgen.site.svg.colours import (
@@ -35,7 +35,6 @@ from kamgen.site.svg.colours import (
 )
 from kamgen.site.svg.frame import figure
 from kamgen.site.svg.grid import CELL_W, UNEXPLORED_PER_ITEM, GridCell, heatmap, heatmap_legend
-from kamgen.site.svg.keys import legend
 from kamgen.site.svg.pareto_curve import PARETO_H, PARETO_W, pareto, pareto_legend
 from kamgen.site.svg.place import Box, _label_box, _overlaps
 from kamgen.site.svg.portfolio_matrix import (
@@ -86,7 +85,6 @@ __all__ = [
     "heatmap",
     "heatmap_legend",
     "label_texts",
-    "legend",
     "map_legend",
     "matrix",
     "matrix_legend",
