@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
 from kamgen.metrics.catalogue import role, view
+from kamgen.metrics.formulas import health_band
 from kamgen.metrics.words import money, plural
 from kamgen.model.stakeholders import Stakeholder
 from kamgen.rules.risk import POOR_HEALTH
@@ -81,12 +82,13 @@ def summary(p: Parts, a: AccountMetrics, source: Account) -> str:
         else "plan review " + p.fresh_badge(a)
     )
     risk = p.data.risk(a)
+    band = health_band(a.health)
     out = [
         '<p class="kg-badges" data-search-exclude>'
         + " ".join([
             p.badge(f"tier {p.tier_text(a)}", "tier", f"declared tier; {role('tier_hint').why(a)}"),
             p.badge(f"score {p.score_text(a)}", "score", role("score").why(a)),
-            p.badge(f"health {a.health} {_band(a)}", f"health-{_band(a)}", a.why["health"]),
+            p.badge(f"health {a.health} {band}", f"health-{band}", a.why["health"]),
             plan_badge,
             p.badge(f"rank {a.rank}", "rank", a.why["rank"]),
         ] + ([p.badge("at risk", "risk", "; ".join(risk.reasons[:5]))] if risk.at_risk else []))
@@ -113,10 +115,6 @@ def summary(p: Parts, a: AccountMetrics, source: Account) -> str:
     out.append(p.table(here, "facts", ["Fact", "Value"], facts, "Facts", "kg-facts", indexed=[1]))
     out.append(account_trends(p.data, a))
     return "## Summary\n\n" + "\n".join(out)
-
-
-def _band(a: AccountMetrics) -> str:
-    return "good" if a.health >= 75 else "fair" if a.health >= 50 else "poor"
 
 
 def risks_and_actions(p: Parts, a: AccountMetrics, source: Account) -> str:

@@ -31,8 +31,7 @@ from kamgen.site.paths import account_page, csv_file, manager_page
 HIDDEN = "confidential"  # what a page shows in place of a hidden field or a figure made of one
 AT_RISK_NOTE = "a blocking finding, a relationship that can lose the account, or health below 50"
 _TAGS = re.compile(r"<[^>]*>")
-# What each badge's colour means, in the words the badge carries.
-HEALTH_WORD = {"good": "good", "fair": "fair", "poor": "poor"}
+# What each badge's colour means, in the words the badge carries (a health band is its own word).
 FRESH_WORD = {"fresh": "fresh", "due_soon": "due soon", "stale": "overdue"}
 
 
@@ -134,7 +133,7 @@ class Parts:
 
     def health_badge(self, a: AccountMetrics, why: bool = True) -> str:
         band = health_band(a.health)
-        return self.badge(f"{a.health} {HEALTH_WORD[band]}", f"health-{band}",
+        return self.badge(f"{a.health} {band}", f"health-{band}",
                           a.why["health"] if why else "")  # fmt: skip
 
     def fresh_badge(self, a: AccountMetrics, kind: str = "plan_review", why: bool = True) -> str:
