@@ -28,6 +28,12 @@ class Finding:
     def located(self, line: int | None, column: int | None) -> Finding:
         return replace(self, line=line, column=column, path=None)
 
+    def text(self) -> str:
+        """`path:line:col: severity rule: message`, as every text output writes a finding
+        (unescaped: each output escapes it for its target)."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.severity} {self.rule}: {self.message}"
+
     def sort_key(self) -> tuple[Any, ...]:
         return (self.file, self.line or 0, self.column or 0, self.rule, self.message)
 

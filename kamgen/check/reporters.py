@@ -21,11 +21,7 @@ __all__ = ["REPORTERS", "finding_lines", "github_line", "printable", "step_summa
 
 def finding_lines(findings: Iterable[Finding]) -> list[str]:
     """`path:line:col: severity rule: message`, terminal-safe, one per finding."""
-    lines = []
-    for f in findings:
-        where = f.file if f.line is None else f"{f.file}:{f.line}:{f.column}"
-        lines.append(printable(f"{where}: {f.severity} {f.rule}: {f.message}"))
-    return lines
+    return [printable(f.text()) for f in findings]
 
 
 def text(result: Result) -> str:

@@ -78,11 +78,6 @@ class History:
         return {account} | {old for old, new in self.renames.items() if new == account}
 
 
-def _text(f: Finding) -> str:
-    where = f"{f.file}:{f.line}:{f.column}" if f.line else f.file
-    return f"{where}: {f.severity} {f.rule}: {f.message}"
-
-
 def _unusable(f: Finding) -> bool:
     from kamgen.rules.registry import RULES
 
@@ -104,12 +99,12 @@ def point(commit: Commit, tree: Tree, blobs: Blobs, memo: Memo, reuse: Reuse) ->
     located = locate(broken, source, portfolio.unparsed, memo) if broken else []
     if portfolio.config is None:
         first = next((f for f in located if f.account is None), None)
-        reason = _text(first) if first else "kamgen.yaml is missing"
+        reason = first.text() if first else "kamgen.yaml is missing"
         return Point(commit.oid, commit.date, {}, error=reason)
     gaps: dict[str, str] = {}
     for f in located:
         if f.account is not None and f.account not in gaps:
-            gaps[f.account] = _text(f)
+            gaps[f.account] = f.text()
     metrics = compute(portfolio.config, portfolio.accounts, commit.date, reuse)
     tracked = view("diff")
     accounts = {a.id: account_snapshot(a, tracked) for a in metrics.accounts if a.id not in gaps}
