@@ -6,21 +6,14 @@ import datetime as dt
 from pathlib import Path
 
 from kamgen.base.errors import UsageError
-from kamgen.history.gitlog import parse
-from kamgen.load.git import git, prefix
+from kamgen.history.gitlog import log
 from kamgen.load.gitsource import GitSource
-from kamgen.load.root import ACCOUNTS, CONFIG
 
 
 def commit_at(root: Path, day: dt.date) -> str:
     """The newest first-parent commit that changed the portfolio on or before `day` (by
     committer date): what the branch held at the end of that day."""
-    base = prefix(root)
-    raw = git(
-        root, "log", "-z", "--first-parent", "--format=%H %cI", "--",
-        f"{base}{CONFIG}", f"{base}{ACCOUNTS}",
-    )  # fmt: skip
-    seen = parse(raw, base)
+    seen = log(root)
     for commit in seen:  # newest first
         if commit.date <= day:
             return commit.oid

@@ -37,13 +37,19 @@ class Commit:
 def commits(root: Path) -> list[Commit]:
     """Oldest first. Paths outside the portfolio root are dropped; renames are detected so
     that an account folder renamed keeps its series (see series.renames)."""
+    changed = ("--diff-merges=first-parent", "--raw", "--no-abbrev", "-M", "--root")
+    return list(reversed(log(root, *changed)))
+
+
+def log(root: Path, *options: str) -> list[Commit]:
+    """The first-parent commits that changed kamgen.yaml or accounts/, newest first, with
+    what `options` ask git to show of each (`--raw`: the files it changed)."""
     base = prefix(root)
     raw = git(
-        root, "log", "-z", "--first-parent", "--diff-merges=first-parent", "--raw",
-        "--no-abbrev", "-M", "--root", "--format=%H %cI", "--",
+        root, "log", "-z", "--first-parent", *options, "--format=%H %cI", "--",
         f"{base}{CONFIG}", f"{base}{ACCOUNTS}",
     )  # fmt: skip
-    return list(reversed(parse(raw, base)))
+    return parse(raw, base)
 
 
 def parse(raw: bytes, base: str = "") -> list[Commit]:
