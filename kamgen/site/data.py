@@ -97,11 +97,18 @@ class SiteData:
         return hidden is not None and any(hidden.touches(p) for p in paths)
 
     def people(self, account_id: str) -> dict[str, str]:
-        """The account's stakeholders by id, as their names (for sentences about them)."""
-        account = self.accounts.get(account_id)
-        if account is None or account.stakeholders is None:
-            return {}
-        return {p.id: p.name for p in account.stakeholders.stakeholders}
+        """The account's stakeholders by id, as their names (for sentences about them): made
+        once per account, though every finding of the account asks."""
+        names = self._people.get(account_id)
+        if names is None:
+            account = self.accounts.get(account_id)
+            people = account.stakeholders.stakeholders if account and account.stakeholders else []
+            names = self._people[account_id] = {p.id: p.name for p in people}
+        return names
+
+    @cached_property
+    def _people(self) -> dict[str, dict[str, str]]:
+        return {}
 
     @cached_property
     def regions(self) -> dict[str, tuple[str, ...]]:
