@@ -272,6 +272,18 @@ def test_refuses_a_folder_it_did_not_write(portfolio: Path, tmp_path: Path) -> N
     assert sorted(os.listdir(tmp_path)) == before  # no half-written folder beside it
 
 
+def test_a_refusal_names_the_folder_as_it_is(portfolio: Path, tmp_path: Path) -> None:
+    """The command's own words are given to the guard, not swapped into its message: a
+    path that holds "building" is quoted as it is."""
+    out = tmp_path / "building" / "pass --site-dir with"
+    out.mkdir(parents=True)
+    (out / "notes.txt").write_text("keep me")
+    code, _, err = export(portfolio, out)
+    assert code == 2
+    assert f"refusing to write pages into {out}: it is not empty" in err
+    assert "so writing pages would delete" in err and "empty it, or name another folder" in err
+
+
 def test_refuses_a_link(portfolio: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     target.mkdir()

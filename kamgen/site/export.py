@@ -38,7 +38,7 @@ from kamgen.site.defaults import default_settings
 from kamgen.site.fixes import HOOK_FILE, hook_source, strip_front_matter, whole_characters
 from kamgen.site.guard import (
     MAX_CONFIG_BYTES,
-    UnsafePathError,
+    Words,
     check_config_file,
     check_folder,
     check_inside,
@@ -378,19 +378,13 @@ HEADER = """\
 """
 
 
-def _unsafe_out(exc: UnsafePathError) -> UnsafePathError:
-    """guard's words are `kamgen build`'s: say them for OUT."""
-    said = str(exc).replace("refusing to build into", "refusing to write pages into")
-    said = said.replace("pass --site-dir with", "name").replace("building", "writing pages")
-    return UnsafePathError(said)
+# guard's refusals, in this command's words.
+PAGES = Words("write pages into", "writing pages", "name")
 
 
 def export(options: Options) -> Summary:
     root = options.root.resolve()
-    try:
-        out = output_folder(root, options.out)
-    except UnsafePathError as exc:
-        raise _unsafe_out(exc) from None
+    out = output_folder(root, options.out, PAGES)
     made = plan(options)
     docs_dir = made.docs_dir
     if docs_dir is not None and (out == docs_dir or docs_dir in out.parents):

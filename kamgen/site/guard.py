@@ -12,6 +12,7 @@ link to `~/.ssh` would publish it. So:
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -49,40 +50,54 @@ def _links_between(root: Path, path: Path) -> Path | None:
     return None
 
 
-def output_folder(root: Path, given: Path | None) -> Path:
-    """The folder `kamgen build` writes to, once it is known to be safe to empty."""
+@dataclass(frozen=True)
+class Words:
+    """How a refusal names the command's work, so that each command says its own."""
+
+    into: str = "build into"  # "refusing to build into PATH"
+    doing: str = "building"  # "building would delete ..."
+    choose: str = "pass --site-dir with"  # "... pass --site-dir with a real folder"
+
+
+BUILD = Words()
+
+
+def output_folder(root: Path, given: Path | None, words: Words = BUILD) -> Path:
+    """The folder `kamgen build` (or `kamgen pages`, with its own `words`) writes to, once it
+    is known to be safe to empty."""
+    into, doing, choose = words.into, words.doing, words.choose
     root = root.resolve()
     path = Path(os.path.abspath(given if given is not None else root / DEFAULT_SITE_DIR))
     link = _links_between(root, path)
     if link is not None:
         raise UnsafePathError(
-            f"refusing to build into {path}: {link} is a symbolic link (to "
-            f"{os.readlink(link)}), and building empties the folder it points to; "
-            "remove the link, or pass --site-dir with a real folder"
+            f"refusing to {into} {path}: {link} is a symbolic link (to "
+            f"{os.readlink(link)}), and {doing} empties the folder it points to; "
+            f"remove the link, or {choose} a real folder"
         )
     if _within(root, path):
         raise UnsafePathError(
-            f"refusing to build into {path}: it holds the portfolio, which building would "
-            "delete; pass --site-dir with a folder of its own"
+            f"refusing to {into} {path}: it holds the portfolio, which {doing} would "
+            f"delete; {choose} a folder of its own"
         )
     if path.exists():
         if not path.is_dir():
-            raise UnsafePathError(f"refusing to build into {path}: it is not a folder")
+            raise UnsafePathError(f"refusing to {into} {path}: it is not a folder")
         marker = path / MARKER
         ours = marker.is_file() and not marker.is_symlink()
         if not ours and any(path.iterdir()):
             raise UnsafePathError(
-                f"refusing to build into {path}: it is not empty and kamgen did not build it "
-                f"(no {MARKER} file), so building would delete files kamgen did not make; "
-                "empty it, or pass --site-dir with another folder"
+                f"refusing to {into} {path}: it is not empty and kamgen did not build it "
+                f"(no {MARKER} file), so {doing} would delete files kamgen did not make; "
+                f"empty it, or {choose} another folder"
             )
         # MkDocs writes through a link inside the folder (its clean leaves links in place),
         # and a checkout can bring both the marker and the link.
         inner = _first_link(path)
         if inner is not None:
             raise UnsafePathError(
-                f"refusing to build into {path}: {inner} is a symbolic link (to "
-                f"{os.readlink(inner)}), and building would write through it; delete the "
+                f"refusing to {into} {path}: {inner} is a symbolic link (to "
+                f"{os.readlink(inner)}), and {doing} would write through it; delete the "
                 "link, or empty the folder"
             )
     return path
