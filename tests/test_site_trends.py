@@ -12,12 +12,16 @@ from pathlib import Path
 import pytest
 
 from .builder import person, plan, review, write
+from .site_check import site_problems
 from .test_cli import run
 from .test_history import commit, git
 
 PEOPLE = [person(f"p{i}", strength=4, last_contact="2026-01-20", sentiment="supporter",
                  buying_role="decision_maker" if i == 0 else "influencer")
           for i in range(4)]  # fmt: skip
+# A name from YAML reaches the panel's words: it must arrive as text, never as markup.
+HOSTILE = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+PEOPLE.append(person("p9", name=HOSTILE, strength=2, sentiment="neutral", status="left"))
 CELL = {"unit": "Head office", "offering": "Coaching", "status": "pursuing"}
 GRID = {"units": ["Head office"], "offerings": ["Coaching"], "cells": [CELL]}
 
@@ -37,6 +41,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     people["stakeholders"][1]["sentiment"] = "champion"
     people["stakeholders"][2]["status"] = "left"
     people["stakeholders"][3]["strength"] = 1
+    people["stakeholders"][4]["sentiment"] = "detractor"
     (root / "accounts/acme/stakeholders.yaml").write_text(json.dumps(people))
     grid = json.loads((root / "accounts/acme/whitespace.yaml").read_text())
     grid["cells"][0]["status"] = "adopted"
@@ -73,6 +78,11 @@ def test_the_panel_says_what_changed_since_the_last_business_review(site: Path) 
     assert "Metrics that moved ▼ Coverage: 100% → 67%" in words
     # beta had no business review: no panel.
     assert "Since the last business review" not in text(site / "accounts/beta/index.html")
+
+
+def test_a_hostile_name_in_the_panel_is_text(site: Path) -> None:
+    assert site_problems(site) == []
+    assert f"{HOSTILE}: sentiment neutral → detractor" in text(site / "accounts/acme/index.html")
 
 
 def test_the_home_page_shows_the_portfolios_health_over_time(site: Path) -> None:
