@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
 from kamgen.metrics.catalogue import role, view
-from kamgen.metrics.formulas import health_band
 from kamgen.metrics.words import money, plural
 from kamgen.model.stakeholders import Stakeholder
 from kamgen.rules.risk import POOR_HEALTH
@@ -82,13 +81,12 @@ def summary(p: Parts, a: AccountMetrics, source: Account) -> str:
         else "plan review " + p.fresh_badge(a)
     )
     risk = p.data.risk(a)
-    band = health_band(a.health)
     out = [
         '<p class="kg-badges" data-search-exclude>'
         + " ".join([
             p.badge(f"tier {p.tier_text(a)}", "tier", f"declared tier; {role('tier_hint').why(a)}"),
             p.badge(f"score {p.score_text(a)}", "score", role("score").why(a)),
-            p.badge(f"health {a.health} {band}", f"health-{band}", a.why["health"]),
+            p.health_badge(a, label="health "),
             plan_badge,
             p.badge(f"rank {a.rank}", "rank", a.why["rank"]),
         ] + ([p.badge("at risk", "risk", "; ".join(risk.reasons[:5]))] if risk.at_risk else []))

@@ -131,9 +131,9 @@ class Parts:
         title = f' title="{esc(why)}"' if why else ""
         return f'<span class="kg-badge kg-{kind}"{title}>{esc(text)}</span>'
 
-    def health_badge(self, a: AccountMetrics, why: bool = True) -> str:
+    def health_badge(self, a: AccountMetrics, why: bool = True, label: str = "") -> str:
         band = health_band(a.health)
-        return self.badge(f"{a.health} {band}", f"health-{band}",
+        return self.badge(f"{label}{a.health} {band}", f"health-{band}",
                           a.why["health"] if why else "")  # fmt: skip
 
     def fresh_badge(self, a: AccountMetrics, kind: str = "plan_review", why: bool = True) -> str:
