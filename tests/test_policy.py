@@ -41,7 +41,8 @@ def healthy_plan(**fields: Any) -> dict[str, Any]:
 
 
 def healthy_reviews() -> list[dict[str, Any]]:
-    return [review(days_ago(5), "business_review"), review(days_ago(5), "executive_touchpoint")]
+    business = {**review(days_ago(5), "business_review"), "satisfaction": {"csat": 4.0}}
+    return [business, review(days_ago(5), "executive_touchpoint")]
 
 
 def build(
@@ -168,7 +169,18 @@ def test_detractor_finding_points_at_their_sentiment(tmp_path: Path) -> None:
 def test_missing_reviews_are_stale_and_point_at_the_tier(tmp_path: Path) -> None:
     write(tmp_path, [healthy_plan(reviewed=None)], people={"a": healthy_people()})
     got = {f.rule: f for f in analysis(tmp_path).findings}
-    assert set(got) == {"stale-plan", "stale-business-review", "stale-executive-touchpoint"}
+    assert set(got) == {
+        "stale-plan", "stale-business-review", "stale-executive-touchpoint",
+        "no-satisfaction-measure",
+    }  # fmt: skip
+    assert got["no-satisfaction-measure"].message == (
+        "no review in the last 12 months records a CSAT or an NPS: ask for both at the next "
+        "business review and record them with `kamgen review add a --kind business_review`"
+    )
+    assert (got["no-satisfaction-measure"].file, got["no-satisfaction-measure"].line) == (
+        "accounts/a/plan.yaml",
+        5,
+    )
     assert got["stale-plan"].message == (
         "plan review is stale: the plan has never been reviewed or attested; tier 2 allows "
         "92 days; review the plan and run `kamgen attest a --by <you>`"
@@ -257,3 +269,64 @@ def test_every_policy_rule_is_registered_and_overridable() -> None:
     assert all(r.overridable for r in policy)
     assert RULES["stale-plan"].severity == "error"
     assert RULES["waiver-expired"].severity == "error"
+
+
+def _voice_review(days: int, **fields: Any) -> dict[str, Any]:
+    return {**review(days_ago(days), "business_review"), **fields}
+
+
+@pytest.mark.parametrize(
+    ("tier", "reviews", "fires"),
+    [
+        (1, [_voice_review(5)], True),  # a review, but no score in it
+        (2, [_voice_review(5, satisfaction={"nps": 10})], False),  # NPS alone is enough
+        (2, [_voice_review(5, satisfaction={"csat": 4.0})], False),
+        (2, [_voice_review(365, satisfaction={"csat": 4.0})], True),  # the start: outside
+        (2, [_voice_review(364, satisfaction={"csat": 4.0})], False),  # its first day
+        (3, [_voice_review(5)], False),  # tier 3 is not asked
+    ],
+    ids=["tier1-none", "nps-only", "csat-only", "on-start", "first-day", "tier3"],
+)
+def test_no_satisfaction_measure(
+    tmp_path: Path, tier: int, reviews: list[dict[str, Any]], fires: bool
+) -> None:
+    extra = {"executive_sponsor": "exec"} if tier == 1 else {}
+    write(
+        tmp_path,
+        [healthy_plan(tier=tier, **extra)],
+        people={"a": healthy_people()},
+        reviews={"a": [*reviews, review(days_ago(5), "executive_touchpoint")]},
+    )
+    found = [f for f in analysis(tmp_path).findings if f.rule == "no-satisfaction-measure"]
+    assert bool(found) is fires
+    if fires:
+        assert found[0].severity == "warning"
+        assert found[0].file.startswith("accounts/a/reviews/")  # the latest business review
+
+
+@pytest.mark.parametrize(
+    ("fields", "message", "key"),
+    [
+        ({"status": "churned"}, "`status: churned` needs `churned_on:`", "status"),
+        ({"churned_on": days_ago(3)}, "but `status` is not churned", "churned_on"),
+        ({"status": "churned", "churned_on": days_ago(-1)}, "after today", "churned_on"),
+    ],
+    ids=["no-date", "not-churned", "future"],
+)
+def test_churned_on_invalid(tmp_path: Path, fields: dict[str, Any], message: str, key: str) -> None:
+    write(tmp_path, [healthy_plan(**fields)], people={"a": healthy_people()},
+          reviews={"a": healthy_reviews()})  # fmt: skip
+    found = [f for f in analysis(tmp_path).findings if f.rule == "churned-on-invalid"]
+    assert len(found) == 1 and found[0].severity == "error" and message in found[0].message
+    plan_text = (tmp_path / "accounts/a/plan.yaml").read_text().splitlines()
+    assert found[0].line is not None and f'"{key}"' in plan_text[found[0].line - 1]
+
+
+def test_a_churned_account_gets_no_reminders(tmp_path: Path) -> None:
+    # Everything about it is stale, thin and lapsed: none of that is a finding once it is lost.
+    lost = healthy_plan(
+        status="churned", churned_on=days_ago(30), reviewed=None, tier=1,
+        waivers=[{"rule": "thin-map", "reason": "x", "until": days_ago(10), "by": "kam"}],
+    )  # fmt: skip
+    write(tmp_path, [lost], people={"a": []})
+    assert [f.rule for f in analysis(tmp_path).findings] == []

@@ -26,9 +26,12 @@ Unit = Literal["score", "tier", "rank", "money", "ratio", "count", "points", "st
 Scope = Literal["account", "portfolio"]
 Better = Literal["higher", "lower"] | None
 # Where a metric appears: `json` (report --format json), `csv`, `table` (terminal and Markdown
-# tables), `diff` (what diff and history compare), `page` (the site's "why these numbers").
-View = Literal["json", "csv", "table", "diff", "page"]
+# tables), `diff` (what diff and history compare), `page` (the site's "why these numbers"),
+# `kpi` (the home page's panel of leading and lagging indicators).
+View = Literal["json", "csv", "table", "diff", "page", "kpi"]
 ALL: frozenset[View] = frozenset({"json", "csv", "table", "diff", "page"})
+# The method's two kinds of indicator: leading ones move first, lagging ones confirm.
+Indicator = Literal["leading", "lagging"] | None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Metric:
     benchmark: float | None = (
         None  # the method's benchmark, where it gives one (`better` says which side is good)
     )
+    indicator: Indicator = None
+    estimate: bool = False  # a model's guess, not a measure: labelled so wherever it appears
 
     def value(self, metrics: Any) -> Any:
         return self.get(metrics)
@@ -107,7 +112,9 @@ def reads(unit: Unit, value: Any, currency: str = "") -> str:
 
 
 CATALOGUE: dict[str, Metric] = {}
-_VIEWS: dict[View, list[str]] = {"json": [], "csv": [], "table": [], "diff": [], "page": []}
+_VIEWS: dict[View, list[str]] = {
+    "json": [], "csv": [], "table": [], "diff": [], "page": [], "kpi": []
+}  # fmt: skip
 
 
 def register(metric: Metric) -> Metric:
@@ -285,10 +292,68 @@ def _declare_account() -> None:
                lambda a: a.whitespace.conversion, lambda a: a.whitespace.why["conversion"],
                better="higher", standing="specified", edit=f"{grid} `cells` (won, lost)",
                show=frozenset({"diff", "page"}), nested=("whitespace", "conversion")),
+        Metric("csat", "CSAT", "score", "Voice of the customer",
+               lambda a: _said(a, "csat"), lambda a: a.why["csat"], better="higher",
+               edit="`satisfaction: {csat: ...}` in a review (`kamgen review add`)",
+               show=frozenset({"json", "csv", "diff", "page"}), hides=("reviews.satisfaction",),
+               text=_of_5, indicator="lagging"),
+        Metric("nps", "NPS", "count", "Voice of the customer",
+               lambda a: _said(a, "nps"), lambda a: a.why["nps"], better="higher",
+               edit="`satisfaction: {nps: ...}` in a review (`kamgen review add`)",
+               show=frozenset({"json", "csv", "diff", "page"}), hides=("reviews.satisfaction",),
+               text=_signed, indicator="lagging"),
+        Metric("referenceable", "Referenceable", "flag", "Voice of the customer",
+               lambda a: _said(a, "referenceable"), lambda a: a.why["referenceable"],
+               better="higher", edit="`referenceable:` in a review (`kamgen review add`)",
+               show=frozenset({"json", "csv", "diff", "page"}),
+               hides=("reviews.referenceable",),
+               text=lambda v: "not stated" if v is None else "yes" if v else "no",
+               indicator="lagging"),
+        Metric("clv_estimate", "Lifetime value (estimate)", "money", "Revenue",
+               lambda a: a.clv_estimate, lambda a: a.why["clv_estimate"], better="higher",
+               standing="design", edit=f"{plan} `financials`",
+               show=frozenset({"json", "csv", "page"}), hides=("financials.revenue",),
+               estimate=True, column="clv_estimate"),
     ]  # fmt: skip
     del a
     for entry in entries:
         register(entry)
+
+
+def _said(a: AccountMetrics, key: str) -> Any:
+    said = getattr(a.voice, key) if a.voice is not None else None
+    return None if said is None else said.value
+
+
+_KPI: frozenset[View] = frozenset({"json", "diff", "kpi"})
+
+
+def _kpi(key: str) -> Callable[[Any], Any]:
+    return lambda m: getattr(m.kpis, key) if m.kpis is not None else None
+
+
+def _kpi_why(key: str) -> Callable[[Any], str]:
+    return lambda m: m.kpis.why[key] if m.kpis is not None else ""
+
+
+def _of_5(v: Any) -> str:
+    return "-" if v is None else f"{v:g} of 5"
+
+
+def _signed(v: Any) -> str:
+    return "-" if v is None else f"{v:+g}"
+
+
+def _plain(v: Any) -> str:
+    return "-" if v is None else f"{v:g}"
+
+
+def _k(key: str, label: str, unit: Unit, better: Better, indicator: Indicator,
+       text: Callable[[Any], str] | None = None) -> Metric:  # fmt: skip
+    """A portfolio indicator of the KPI panel, read from `PortfolioMetrics.kpis`."""
+    return Metric(key, label, unit, "Lifecycle and lagging KPIs", _kpi(key), _kpi_why(key),
+                  scope="portfolio", better=better, show=_KPI, indicator=indicator,
+                  text=text)  # fmt: skip
 
 
 def _declare_portfolio() -> None:
@@ -309,6 +374,24 @@ def _declare_portfolio() -> None:
         Metric("top_account_share", "Top account's share", "ratio", "Revenue concentration",
                lambda m: m.top_account_share, lambda m: m.why["top_account_share"],
                scope="portfolio", better="lower", show=frozenset({"json", "diff", "page"})),
+        Metric("revenue_growth", "Revenue growth", "ratio", "Lifecycle and lagging KPIs",
+               lambda m: m.revenue_growth, lambda m: m.why["revenue_growth"],
+               scope="portfolio", better="higher", hides=("financials.revenue",),
+               show=_KPI, indicator="lagging"),
+        _k("logo_retention", "Logo retention", "ratio", "higher", "lagging"),
+        _k("churn_rate", "Churn rate", "ratio", "lower", "lagging"),
+        _k("csat", "CSAT", "score", "higher", "lagging", _of_5),
+        _k("nps", "NPS", "score", "higher", "lagging", _signed),
+        _k("referenceable_share", "Referenceable", "ratio", "higher", "lagging"),
+        _k("expansion_rate_12m", "Expansion rate", "ratio", "higher", "lagging"),
+        _k("plans_on_time", "Plans reviewed on time", "ratio", "higher", "leading"),
+        _k("coverage", "Mean coverage", "ratio", "higher", "leading"),
+        _k("health", "Mean health", "score", "higher", "leading", _plain),
+        Metric("clv_estimate", "Lifetime value (estimate)", "money",
+               "Lifecycle and lagging KPIs", lambda m: m.clv_estimate,
+               lambda m: m.why["clv_estimate"], scope="portfolio", standing="design",
+               hides=("financials.revenue",), show=frozenset({"json"}), estimate=True,
+               indicator="lagging"),
     ]  # fmt: skip
     # Portfolio keys share names with account keys (revenue, nrr): keep them apart.
     for entry in entries:

@@ -16,15 +16,19 @@ from kamgen.load.portfolio import Account
 from kamgen.metrics import formulas as f
 from kamgen.metrics.freshness import freshness
 from kamgen.metrics.health import health
+from kamgen.metrics.lifecycle import Tenure, clv, kpis, retention, voice
 from kamgen.metrics.model import (
     AccountMetrics,
+    ChurnedAccount,
     ManagerLoad,
     ObjectiveProgress,
     Overdue,
     PortfolioMetrics,
+    Retention,
     RevenueFigures,
     Share,
     Skipped,
+    Voice,
     WhitespaceMetrics,
 )
 from kamgen.metrics.relationships import relationships
@@ -106,7 +110,8 @@ def compute(
 ) -> PortfolioMetrics:
     currency = config.portfolio.currency
     skipped: list[Skipped] = []
-    usable: list[tuple[Account, Plan, str, float]] = []
+    every: list[tuple[Account, Plan, str, float]] = []  # active and churned
+    said: dict[str, Voice] = {}
     for account in sorted(accounts, key=lambda a: a.id):
         plan = account.plan
         if plan is None:
@@ -117,12 +122,26 @@ def compute(
         if rate is None:
             skipped.append(Skipped(account.id, f"no fx rate for {own}"))
             continue
-        usable.append((account, plan, own, rate))
+        every.append((account, plan, own, rate))
+        said[account.id] = voice(account.reviews, today)
+    # Retention first: the lifetime value estimates read its churn rate.
+    kept = retention(
+        [Tenure(a.id, plan.name, plan.since, _lost_on(plan)) for a, plan, _, _ in every], today
+    )
 
-    years = [row.year for _, plan, _, _ in usable for row in plan.financials]
+    # The portfolio year counts churned accounts' financials too: they are accounts.
+    years = [row.year for _, plan, _, _ in every for row in plan.financials]
     year = max(years) if years else None
-    money_of = {a.id: _money(plan, own, rate, year) for a, plan, own, rate in usable}
-    revenue = {key: m.revenue for key, m in money_of.items()}
+    money_of = {a.id: _money(plan, own, rate, year) for a, plan, own, rate in every}
+    usable = [entry for entry in every if entry[1].status == "active"]
+    churned = tuple(
+        sorted(
+            (_churned(a, plan, money_of[a.id], said[a.id]) for a, plan, _, _ in every
+             if plan.status == "churned"),
+            key=lambda c: (-(c.churned_on or today).toordinal(), c.id),
+        )
+    )  # fmt: skip
+    revenue = {a.id: money_of[a.id].revenue for a, _, _, _ in usable}
     n = len(usable)
 
     # Selection: derived criteria first, then scores, tiers and ranks.
@@ -167,6 +186,7 @@ def compute(
             plan, f"{account.folder}/plan.yaml", account.reviews, config.cadence, today
         )
         grid = _grid(account, people, m.rate, currency, reuse)
+        value, value_why = clv(plan, m.rate, year, kept.churn_rate, currency)
         overdue, past_due = _overdue(plan, today)
         total, lines = health(rel, fresh, overdue, people)
         score = scores[account.id]
@@ -209,6 +229,8 @@ def compute(
             )
             if total < 100
             else "100 of 100: every leading indicator is at its best",
+            "clv_estimate": value_why,
+            **said[account.id].why,
         }
         out.append(
             AccountMetrics(
@@ -247,10 +269,38 @@ def compute(
                     )
                     for o in plan.objectives
                 ),
+                voice=said[account.id],
+                clv_estimate=value,
+                since=plan.since,
             )
         )
     out.sort(key=lambda a: a.rank)
-    return _portfolio(config, out, today, year, tuple(skipped))
+    return _portfolio(config, out, today, year, tuple(skipped), churned, kept)
+
+
+def _lost_on(plan: Plan) -> dt.date | None:
+    """The churn date retention reads: an active plan has none, whatever it says (a
+    `churned_on` without `status: churned` is a finding of its own)."""
+    return plan.churned_on if plan.status == "churned" else None
+
+
+def _churned(account: Account, plan: Plan, m: _Money, said: Voice) -> ChurnedAccount:
+    lost = f"churned on {plan.churned_on}" if plan.churned_on else "churned, with no date"
+    return ChurnedAccount(
+        id=account.id,
+        name=plan.name,
+        tier=plan.tier,
+        owner=plan.owner,
+        region=plan.region,
+        industry=plan.industry,
+        since=plan.since,
+        churned_on=plan.churned_on,
+        currency=m.currency,
+        revenue=m.revenue,
+        revenue_previous=m.previous,
+        voice=said,
+        why=lost + (f", a key account since {plan.since}" if plan.since else ""),
+    )
 
 
 def _portfolio(
@@ -259,9 +309,12 @@ def _portfolio(
     today: dt.date,
     year: int | None,
     skipped: tuple[Skipped, ...],
+    churned: tuple[ChurnedAccount, ...],
+    kept: Retention,
 ) -> PortfolioMetrics:
     currency = config.portfolio.currency
-    money_figures = revenue_figures(accounts, currency, year)
+    money_figures = revenue_figures(accounts, currency, year, lost=churned)
+    figures = kpis(accounts, churned, today, kept)
     team = {m.id: m for m in config.team}
     owned: dict[str, list[AccountMetrics]] = defaultdict(list)
     for a in accounts:
@@ -293,7 +346,25 @@ def _portfolio(
         by_currency=money_figures.by_currency,
         managers=managers,
         skipped=skipped,
-        why=money_figures.why,
+        why={**money_figures.why, **figures.why, "clv_estimate": _clv_total_why(accounts)},
+        revenue_growth=money_figures.revenue_growth,
+        kpis=figures,
+        churned=churned,
+        clv_estimate=_clv_total(accounts),
+    )
+
+
+def _clv_total(accounts: Sequence[AccountMetrics]) -> float | None:
+    values = [a.clv_estimate for a in accounts if a.clv_estimate is not None]
+    return f.total(values) if values else None
+
+
+def _clv_total_why(accounts: Sequence[AccountMetrics]) -> str:
+    values = [a for a in accounts if a.clv_estimate is not None]
+    return (
+        f"estimate: the sum of {plural(len(values), 'active account')}' lifetime value estimates"
+        if values
+        else "estimate: no active account has financials to estimate from"
     )
 
 
@@ -318,18 +389,25 @@ def revenue_figures(
     currency: str,
     year: int | None,
     region_of: Callable[[AccountMetrics], str | None] | None = None,
+    lost: Sequence[ChurnedAccount] = (),
 ) -> RevenueFigures:
     """Revenue, net revenue retention, concentration and the region and currency shares of
     `accounts`: the one definition, for the whole portfolio (`compute`) and for the accounts
     whose revenue the site may publish. `region_of` returns None for an account to leave out
     of the region table only (the site: its region is confidential); by default an account
-    without a region is counted as "unspecified"."""
+    without a region is counted as "unspecified". The `lost` (churned) accounts count only in
+    net revenue retention and growth: the revenue they took away is what those measure."""
     revenue = {a.id: a.revenue for a in accounts}
     grand = f.total(revenue.values())
-    with_previous = [a for a in accounts if a.revenue_previous]
+    everyone: list[AccountMetrics | ChurnedAccount] = [*accounts, *lost]
+    with_previous = [a for a in everyone if a.revenue_previous]
     previous = f.total(a.revenue_previous or 0.0 for a in with_previous)
     current = f.total(a.revenue for a in with_previous)
     nrr = f.nrr(current, previous)
+    all_previous = f.total(a.revenue_previous or 0.0 for a in everyone)
+    all_current = f.total(a.revenue for a in everyone)
+    growth = f.revenue_growth(all_current, all_previous)
+    churned_note = f", {plural(len(lost), 'churned account')} included" if lost else ""
     pareto = f.pareto_80(revenue)
     top = min(accounts, key=lambda a: (-a.revenue, a.id), default=None)
     top_share = f.share(top.revenue, grand) if top is not None else None
@@ -352,7 +430,7 @@ def revenue_figures(
         "nrr": (
             f"{money(current, currency)} in {year} / {money(previous, currency)} in "
             f"{(year or 0) - 1}, over {plural(len(with_previous), 'account')} with revenue "
-            "in both years"
+            f"in both years{churned_note}"
             if nrr is not None
             else "no account has revenue recorded for the year before"
         ),
@@ -361,6 +439,13 @@ def revenue_figures(
             f"{names(list(pareto))}"
             if grand
             else "no revenue recorded"
+        ),
+        "revenue_growth": (
+            f"{money(all_current, currency)} in {year} against {money(all_previous, currency)}"
+            f" in {(year or 0) - 1}, over {plural(len(everyone), 'account')}{churned_note}; "
+            "new accounts count"
+            if growth is not None
+            else f"no revenue recorded for {year - 1 if year else 'the year before'}"
         ),
         "top_account_share": (
             f"{top.id} carries {money(top.revenue, currency)} of {money(grand, currency)}"
@@ -380,4 +465,6 @@ def revenue_figures(
         region_unplaced=tuple(unplaced),
         by_currency=_shares(currencies, grand),
         why=why,
+        revenue_growth=growth,
+        churned=tuple(a.id for a in lost),
     )

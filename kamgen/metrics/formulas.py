@@ -419,3 +419,110 @@ def objective_coverage(won: float, weighted_open: float, target: float | None) -
 def objective_attainment(attainments: Sequence[float | None]) -> float | None:
     known = [a for a in attainments if a is not None]
     return round(sum(known) / len(known), 3) if known else None
+
+
+# Lifecycle and lagging KPIs -------------------------------------------------------------
+
+PERIOD_DAYS = 365  # the KPIs' period: the 365 days ending today
+CLV_MAX_YEARS = 10  # the estimate's cap on expected remaining years
+CLV_YEARS = 3  # the latest financial years the estimate averages
+
+
+def period_start(today: dt.date) -> dt.date:
+    """The start of the period (start, today]: today − 365 days."""
+    return today - dt.timedelta(days=PERIOD_DAYS)
+
+
+@formula(
+    "base_12m",
+    "Lifecycle and lagging KPIs",
+    "The period is the 365 days ending today, (today − 365, today]. The base is the accounts "
+    "that were key accounts at its start: `since` absent or on or before the start, and not "
+    "churned on or before it. Churned accounts stay in the repository, so they count.",
+)
+def in_base(since: dt.date | None, churned_on: dt.date | None, start: dt.date) -> bool:
+    return (since is None or since <= start) and (churned_on is None or churned_on > start)
+
+
+@formula(
+    "logo_retention",
+    "Lifecycle and lagging KPIs",
+    "1 − churned / base, where churned is the base accounts whose `churned_on` falls in the "
+    "period; 3 decimals, null when the base is empty. `churn_rate` = churned / base.",
+)
+def logo_retention(churned: int, base: int) -> float | None:
+    return None if base == 0 else round(1 - churned / base, 3)
+
+
+@formula(
+    "churn_rate",
+    "Lifecycle and lagging KPIs",
+    "Base accounts whose `churned_on` falls in the period / base accounts; 3 decimals, null "
+    "when the base is empty.",
+)
+def churn_rate(churned: int, base: int) -> float | None:
+    return ratio(churned, base)
+
+
+@formula(
+    "revenue_growth",
+    "Lifecycle and lagging KPIs",
+    "Σ revenue(Y) / Σ revenue(Y − 1) − 1 over all accounts, churned ones included, for Y the "
+    "portfolio year; 3 decimals, null when the Y − 1 sum is 0. Unlike net revenue retention, "
+    "new accounts count.",
+)
+def revenue_growth(current: float, previous: float) -> float | None:
+    return None if not previous else round(current / previous - 1, 3)
+
+
+@formula(
+    "csat",
+    "Lifecycle and lagging KPIs",
+    "An account's CSAT (0 to 5) and NPS (−100 to 100) are `satisfaction.csat` and "
+    "`satisfaction.nps` of the latest review dated in the period that has each; between "
+    "reviews on the same date, the file name that sorts last wins. The portfolio's is the "
+    "mean over active accounts with a value: CSAT to 2 decimals, NPS to 1.",
+)
+def mean(values: Sequence[float], digits: int) -> float | None:
+    return round(sum(values) / len(values), digits) if values else None
+
+
+@formula(
+    "referenceable_share",
+    "Lifecycle and lagging KPIs",
+    "An account is referenceable as the latest review dated on or before today that states "
+    "`referenceable` says. The portfolio's share = active accounts stating true / active "
+    "accounts stating it; 3 decimals, null when none does.",
+)
+def referenceable_share(yes: int, stated: int) -> float | None:
+    return ratio(yes, stated)
+
+
+@formula(
+    "expansion_rate_12m",
+    "Lifecycle and lagging KPIs",
+    "Active accounts with at least one review dated in the period whose `whitespace_moves` "
+    "has `to: adopted` or `to: won`, divided by the active accounts; 3 decimals. The rate "
+    "of up-sell and cross-sell.",
+)
+def expansion_rate(expanded: int, active: int) -> float | None:
+    return ratio(expanded, active)
+
+
+@formula(
+    "clv_estimate",
+    "Lifecycle and lagging KPIs",
+    "An estimate, not a forecast: the account's mean yearly revenue over its latest "
+    f"{CLV_YEARS} financial years (converted) × the years it is expected to stay, 1 / the "
+    f"portfolio's churn rate, capped at {CLV_MAX_YEARS} (and {CLV_MAX_YEARS} when nothing "
+    "churned or there is no base). Whole currency units.",
+    standing="design",
+)
+def clv_estimate(mean_revenue: float | None, churn: float | None) -> float | None:
+    if mean_revenue is None:
+        return None
+    return float(round(mean_revenue * expected_years(churn)))
+
+
+def expected_years(churn: float | None) -> float:
+    return CLV_MAX_YEARS if not churn else min(1 / churn, CLV_MAX_YEARS)

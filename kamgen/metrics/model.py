@@ -135,6 +135,9 @@ class AccountMetrics:
     health_lines: tuple[HealthLine, ...]  # its JSON name is declared in the catalogue
     why: dict[str, str]
     objectives: tuple[ObjectiveProgress, ...] = ()
+    voice: Voice | None = None  # None only for hand-made metrics in tests
+    clv_estimate: float | None = None  # an estimate, labelled so wherever it appears
+    since: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,8 @@ class RevenueFigures:
     region_unplaced: tuple[str, ...]  # counted, but in no region's row
     by_currency: dict[str, Share]
     why: dict[str, str]
+    revenue_growth: float | None = None  # all accounts counted, churned ones and new ones too
+    churned: tuple[str, ...] = ()  # lost accounts counted in nrr and revenue_growth
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,89 @@ class PortfolioMetrics:
     managers: tuple[ManagerLoad, ...]
     skipped: tuple[Skipped, ...] = ()
     why: dict[str, str] = field(default_factory=dict)
+    revenue_growth: float | None = None
+    kpis: Kpis | None = None
+    churned: tuple[ChurnedAccount, ...] = ()  # by churn date, latest first
+    clv_estimate: float | None = None  # the sum over active accounts: an estimate
 
     def account(self, account_id: str) -> AccountMetrics | None:
         return next((a for a in self.accounts if a.id == account_id), None)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A value a review recorded: what, on which date, in which file."""
+
+    value: float | int | bool
+    on: dt.date
+    file: str
+
+
+@dataclass(frozen=True)
+class Voice:
+    """The customer's voice in one account's reviews (metrics.md, "Voice of the customer")."""
+
+    csat: Said | None  # the latest in the period
+    nps: Said | None  # the latest in the period
+    referenceable: Said | None  # the latest on or before today
+    expansions: tuple[Said, ...]  # reviews in the period moving cells to adopted or won
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ChurnedAccount:
+    """A lost account: out of selection, health and the rules, in churn and NRR."""
+
+    id: str
+    name: str
+    tier: int
+    owner: str
+    region: str | None
+    industry: str | None
+    since: dt.date | None
+    churned_on: dt.date | None
+    currency: str
+    revenue: float  # converted, the portfolio year
+    revenue_previous: float | None
+    voice: Voice
+    why: str
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Who was a key account at the period's start, and who of them churned in it."""
+
+    start: dt.date
+    base_12m: tuple[str, ...]
+    churned_12m: tuple[str, ...]  # by churn date
+    logo_retention: float | None
+    churn_rate: float | None
+    why: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The portfolio's leading and lagging indicators, with the accounts each counts."""
+
+    retention: Retention
+    csat: float | None
+    nps: float | None
+    referenceable_share: float | None
+    expansion_rate_12m: float | None
+    plans_on_time: float | None  # leading: share of plan reviews that are fresh
+    coverage: float | None  # leading: mean relationship coverage
+    health: float | None  # leading: mean health
+    csat_accounts: tuple[str, ...]
+    nps_accounts: tuple[str, ...]
+    referenceable_accounts: tuple[str, ...]  # stating true
+    stated_accounts: tuple[str, ...]  # stating either
+    expanded_accounts: tuple[str, ...]
+    why: dict[str, str]
+
+    @property
+    def logo_retention(self) -> float | None:
+        return self.retention.logo_retention
+
+    @property
+    def churn_rate(self) -> float | None:
+        return self.retention.churn_rate

@@ -25,6 +25,7 @@ from kamgen.model.common import (
 )
 
 ActionStatus = Literal["open", "in_progress", "done", "blocked", "dropped"]
+AccountStatus = Literal["active", "churned"]
 
 
 class FinancialYear(Strict):
@@ -146,6 +147,18 @@ class Plan(Strict):
     )
     industry: Name | None = Field(default=None, description="The customer's industry")
     region: Name | None = Field(default=None, description="The region the account belongs to")
+    since: Date | None = Field(
+        default=None, description="When the customer became a key account (for retention)"
+    )
+    status: AccountStatus = Field(
+        default="active",
+        description="active, or churned: a lost account stays in the repository with its "
+        "history, and counts in churn and net revenue retention",
+    )
+    churned_on: Date | None = Field(
+        default=None,
+        description="The day the account was lost; only with status: churned, never after today",
+    )
     currency: Currency | None = Field(
         default=None,
         description="The currency of this plan's figures; the portfolio's currency when left out",

@@ -64,6 +64,12 @@ def of(analysis: Analysis, account: str | None = None) -> Report:
         skipped = {s.id: s.reason for s in metrics.skipped}
         if account in skipped:
             raise UsageError(f"account `{account}` cannot be reported: {skipped[account]}")
+        lost = {c.id: c for c in metrics.churned}
+        if account in lost:
+            raise UsageError(
+                f"account `{account}` is not reported: it {lost[account].why}; it is listed "
+                "under `churned` in `kamgen report --format json`"
+            )
         known = [a.id for a in metrics.accounts]
         raise UsageError(f"no account `{account}`{did_you_mean(account, known)}")
     risks: dict[str, list[Finding]] = defaultdict(list)

@@ -7,7 +7,16 @@ from typing import Any
 
 from kamgen.base.versions import versions
 from kamgen.metrics.catalogue import nested, portfolio_view, view
-from kamgen.metrics.model import AccountMetrics, OpenCell, Overdue, Share
+from kamgen.metrics.model import (
+    AccountMetrics,
+    ChurnedAccount,
+    Kpis,
+    OpenCell,
+    Overdue,
+    Said,
+    Share,
+    Voice,
+)
 from kamgen.metrics.snapshot import number as num
 from kamgen.report.build import Report
 
@@ -42,6 +51,58 @@ def _late(item: Overdue) -> dict[str, Any]:
         "owner": item.owner,
         "due": _date(item.due),
         "days_late": item.days_late,
+    }
+
+
+def _voice(voice: Voice | None) -> dict[str, Any]:
+    """Where each of the customer's voice values came from: the review, by date and file."""
+
+    def said(value: Said | None) -> dict[str, Any] | None:
+        return None if value is None else {"date": _date(value.on), "file": value.file}
+
+    if voice is None:
+        return {}
+    return {
+        "csat": said(voice.csat),
+        "nps": said(voice.nps),
+        "referenceable": said(voice.referenceable),
+        "expansions": [{**(said(e) or {}), "cells": e.value} for e in voice.expansions],
+    }
+
+
+def churned_json(c: ChurnedAccount) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "tier": c.tier,
+        "owner": c.owner,
+        "region": c.region,
+        "industry": c.industry,
+        "since": _date(c.since),
+        "churned_on": _date(c.churned_on),
+        "currency": c.currency,
+        "revenue": num(c.revenue),
+        "revenue_previous": num(c.revenue_previous),
+        "csat": c.voice.csat.value if c.voice.csat else None,
+        "nps": c.voice.nps.value if c.voice.nps else None,
+        "referenceable": c.voice.referenceable.value if c.voice.referenceable else None,
+        "voice": _voice(c.voice),
+        "why": c.why,
+    }
+
+
+def _lifecycle(k: Kpis | None) -> dict[str, Any]:
+    if k is None:
+        return {}
+    return {
+        "period_start": _date(k.retention.start),
+        "base_12m": list(k.retention.base_12m),
+        "churned_12m": list(k.retention.churned_12m),
+        "csat_accounts": list(k.csat_accounts),
+        "nps_accounts": list(k.nps_accounts),
+        "referenceable_accounts": list(k.referenceable_accounts),
+        "stated_accounts": list(k.stated_accounts),
+        "expanded_accounts": list(k.expanded_accounts),
     }
 
 
@@ -105,6 +166,9 @@ def account_json(a: AccountMetrics, report: Report) -> dict[str, Any]:
                 {"id": o.id, "coverage": o.coverage, "attainment": o.attainment}
                 for o in a.objectives
             ],
+            "since": _date(a.since),
+            "status": "active",
+            "voice": _voice(a.voice),
         }
     )
     return out
@@ -134,6 +198,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "why": m.why,
             "at_risk": sum(1 for a in m.accounts if report.risk(a.id).at_risk),
             "excluded": report.excluded,
+            "churned": len(m.churned),  # lost accounts, listed under the top-level `churned`
+            "lifecycle": _lifecycle(m.kpis),
         }
     )
     return {
@@ -142,4 +208,6 @@ def to_json(report: Report) -> dict[str, Any]:
         "currency": m.currency,
         "portfolio": portfolio,
         "accounts": [account_json(a, report) for a in report.accounts()],
+        # Lost accounts, latest first: out of every figure above but churn and retention.
+        "churned": [churned_json(c) for c in m.churned if report.account in (None, c.id)],
     }

@@ -42,9 +42,15 @@ def _risks(report: Report, account: str) -> str:
 
 def headline(report: Report) -> list[str]:
     m = report.metrics
+    figures = portfolio_view("json")
+    # The year's figures, then the indicators the method asks leaders to watch.
     lines = [
-        f"{m.year}: "
-        + ", ".join(f"{x.label.lower()} {x.shown(m, m.currency)}" for x in portfolio_view("json"))
+        head + ", ".join(f"{x.label.lower()} {x.shown(m, m.currency)}" for x in shown)
+        for head, shown in (
+            (f"{m.year}: ", [x for x in figures if x.indicator is None]),
+            ("leading and lagging indicators: ", [x for x in figures if x.indicator]),
+        )
+        if shown
     ]
     for label, shares in (("by region", m.by_region), ("by currency", m.by_currency)):
         if shares:

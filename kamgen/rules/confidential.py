@@ -54,6 +54,9 @@ KEPT = {
     "`whitespace.value`, `objectives.target_revenue`) instead",
     "confidential": "the list itself is what tells kamgen what to hide",
     "schema_version": "it is the file's format, not data",
+    "status": "the site lists churned accounts apart, and leaves them out of every figure",
+    "churned_on": "churn and retention count an account by the day it was lost",
+    "since": "retention counts an account from the day it became a key account",
 }
 # Free texts that also place an element: a cell is found in the grid by its unit and
 # offering, so blanking them would move the cell; they go with the whole grid.

@@ -64,6 +64,23 @@ def _freshness(account: Account, plan_file: str, fresh: Freshness) -> Iterator[F
         yield _f("due-soon", file, f"{label} falls due: {fresh.why}", account.id, path)
 
 
+def _satisfaction(account: Account, m: AccountMetrics) -> Iterator[Finding]:
+    voice = m.voice
+    if m.tier > 2 or voice is None or voice.csat is not None or voice.nps is not None:
+        return
+    business = m.freshness["business_review"].source
+    file, path = (business, ("date",)) if business else (f"{account.folder}/plan.yaml", ("tier",))
+    yield _f(
+        "no-satisfaction-measure",
+        file,
+        "no review in the last 12 months records a CSAT or an NPS: ask for both at the "
+        f"next business review and record them with `kamgen review add {account.id} --kind "
+        "business_review`",
+        account.id,
+        path,
+    )
+
+
 def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
     acc = account.id
     plan_file = f"{account.folder}/plan.yaml"
@@ -142,6 +159,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
 
     for fresh in m.freshness.values():
         yield from _freshness(account, plan_file, fresh)
+    yield from _satisfaction(account, m)
 
     for late in m.overdue_actions:
         yield _f(
@@ -187,7 +205,8 @@ def manager_findings(portfolio: Portfolio, metrics: PortfolioMetrics) -> Iterato
 
 def waiver_findings(portfolio: Portfolio, today: dt.date) -> Iterator[Finding]:
     for account in portfolio.accounts:
-        if account.plan is None:
+        # A lost account gets no reminders: its waivers lapse with it.
+        if account.plan is None or account.plan.status == "churned":
             continue
         for i, waiver in enumerate(account.plan.waivers):
             if waiver.until < today:

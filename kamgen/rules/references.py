@@ -14,7 +14,7 @@ from kamgen.base.findings import DocPath, Finding
 from kamgen.base.hints import Hints
 from kamgen.load.portfolio import Account, Portfolio, review_name
 from kamgen.load.root import CONFIG
-from kamgen.model import PortfolioConfig
+from kamgen.model import Plan, PortfolioConfig
 from kamgen.rules.registry import RULES
 
 T = TypeVar("T", bound=Hashable)
@@ -160,6 +160,7 @@ def check_account(
                     acc,
                     ("reviewed", "on"),
                 )
+        yield from _lifecycle(plan, plan_file, acc, today)
         objective_ids = Hints(o.id for o in plan.objectives)
         for i, dup in _repeats(o.id for o in plan.objectives):
             yield _f(
@@ -383,6 +384,20 @@ def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Fi
         if account.whitespace is not None:
             for i, move in enumerate(review.whitespace_moves):
                 yield from _in_grid(refs, move.unit, move.offering, file, ("whitespace_moves", i))
+
+
+def _lifecycle(plan: Plan, file: str, acc: str, today: dt.date) -> Iterator[Finding]:
+    """`status: churned` goes with a `churned_on` date that has passed, and only with it."""
+    rule = "churned-on-invalid"
+    if plan.status == "churned" and plan.churned_on is None:
+        yield _f(rule, file, "`status: churned` needs `churned_on:`, the day the account was "
+                 "lost, so churn and retention can count it", acc, ("status",))  # fmt: skip
+    if plan.churned_on is not None and plan.status != "churned":
+        yield _f(rule, file, f"`churned_on: {plan.churned_on}` but `status` is not churned: "
+                 "set `status: churned`, or remove `churned_on`", acc, ("churned_on",))  # fmt: skip
+    if plan.churned_on is not None and plan.churned_on > today:
+        yield _f(rule, file, f"churned on {plan.churned_on}, after today ({today}): record "
+                 "a churn once it has happened", acc, ("churned_on",))  # fmt: skip
 
 
 def check_references(portfolio: Portfolio, today: dt.date) -> Iterator[Finding]:

@@ -135,6 +135,13 @@ RULES: dict[str, Rule] = {
             "A review file's name agrees with its date and kind.",
         ),
         _r("review-in-future", "reference", "error", "A review dated after today."),
+        _r(
+            "churned-on-invalid",
+            "reference",
+            "error",
+            "A churned account has a `churned_on` date that has passed, and only a churned "
+            "account has one: churn and retention count it by that date.",
+        ),
         _r("scoring-weights", "reference", "error", "Criterion weights sum to 100."),
         _r(
             "missing-score",
@@ -270,6 +277,14 @@ RULES: dict[str, Rule] = {
             "warning",
             "A tier-1 account has no executive sponsor: tier 1 is defined by one.",
             ("executive_sponsor",),
+        ),
+        _r(
+            "no-satisfaction-measure",
+            "policy",
+            "warning",
+            "A tier 1 or 2 account has no CSAT or NPS from the last 12 months: without the "
+            "customer's own score, health is only our view.",
+            ("reviews.satisfaction", "reviews.date", "tier"),
         ),
         _r(
             "manager-overloaded",
