@@ -40,20 +40,23 @@ def compute(root: Path, today: dt.date) -> dict[str, Any]:
     criteria = config["scoring"]["criteria"]
     tiers = {int(k): v for k, v in config["scoring"]["tiers"].items()}
 
-    plans: dict[str, Any] = {}
+    every: dict[str, Any] = {}
     people: dict[str, list[Any]] = {}
     reviews: dict[str, list[Any]] = {}
     for folder in sorted((root / "accounts").iterdir()):
-        plans[folder.name] = _load(folder / "plan.yaml")
+        every[folder.name] = _load(folder / "plan.yaml")
         people[folder.name] = _load(folder / "stakeholders.yaml").get("stakeholders") or []
+        # Sorted by file name: on the same date, the name that sorts last wins.
         reviews[folder.name] = [_load(p) for p in sorted(folder.glob("reviews/*.yaml"))]
+    # Churned accounts leave everything but NRR and the lifecycle KPIs.
+    plans = {k: p for k, p in every.items() if p.get("status", "active") == "active"}
 
     def rate(plan: Any) -> float:
         own = plan.get("currency", currency)
         return 1.0 if own == currency else fx[own]
 
     year = max(
-        (row["year"] for plan in plans.values() for row in plan.get("financials", [])),
+        (row["year"] for plan in every.values() for row in plan.get("financials", [])),
         default=0,
     )
 
@@ -135,21 +138,90 @@ def compute(root: Path, today: dt.date) -> dict[str, Any]:
             break
         pareto.append(key)
         running += revenue[key]
-    with_previous = [k for k in accounts if accounts[k]["_previous"]]
-    prev_total = sum(accounts[k]["_previous"] for k in with_previous)
+    with_previous = [k for k, p in every.items() if revenue_in(p, year - 1)]
+    prev_total = sum(revenue_in(every[k], year - 1) or 0.0 for k in with_previous)
+    nrr_current = sum(revenue_in(every[k], year) or 0.0 for k in with_previous)
     for a in accounts.values():
         del a["_previous"]
+    lagging = _lagging(every, reviews, today)
+    for key, a in accounts.items():
+        a.update(lagging["accounts"][key])
+    all_current = sum(revenue_in(p, year) or 0.0 for p in every.values())
+    all_previous = sum(revenue_in(p, year - 1) or 0.0 for p in every.values())
     return {
         "today": today.isoformat(),
         "currency": currency,
         "portfolio": {
             "accounts": n,
             "revenue": total,
-            "nrr": round(sum(revenue[k] for k in with_previous) / prev_total, 3)
-            if prev_total
-            else None,
+            "nrr": round(nrr_current / prev_total, 3) if prev_total else None,
+            "revenue_growth": round(all_current / all_previous - 1, 3) if all_previous else None,
+            **lagging["portfolio"],
             "pareto_80": pareto,
             "top_account_share": round(max(revenue.values()) / total, 3) if total else None,
         },
         "accounts": [accounts[k] for k in order],
+    }
+
+
+def _lagging(plans: dict[str, Any], reviews: dict[str, list[Any]], today: dt.date) -> Any:
+    """metrics.md "Lifecycle and lagging KPIs", read literally."""
+    start = today - dt.timedelta(days=365)
+
+    def churned_on(plan: Any) -> dt.date | None:
+        if plan.get("status", "active") != "churned" or plan.get("churned_on") is None:
+            return None
+        return _date(plan["churned_on"])
+
+    base = [
+        k
+        for k, p in plans.items()
+        if (p.get("since") is None or _date(p["since"]) <= start)
+        and (churned_on(p) is None or churned_on(p) > start)  # type: ignore[operator]
+    ]
+    lost = [k for k in base if churned_on(plans[k]) and start < churned_on(plans[k]) <= today]  # type: ignore[operator]
+    active = [k for k, p in plans.items() if p.get("status", "active") == "active"]
+
+    def latest(key: str, pick: Any, since: dt.date | None) -> Any:
+        found = None
+        for r in reviews[key]:  # file-name order, so a later equal date replaces
+            on = _date(r["date"])
+            if on > today or (since is not None and on <= since):
+                continue
+            value = pick(r)
+            if value is not None and (found is None or on >= found[0]):
+                found = (on, value)
+        return None if found is None else found[1]
+
+    per: dict[str, dict[str, Any]] = {}
+    for key in plans:
+        per[key] = {
+            "csat": latest(key, lambda r: (r.get("satisfaction") or {}).get("csat"), start),
+            "nps": latest(key, lambda r: (r.get("satisfaction") or {}).get("nps"), start),
+            "referenceable": latest(key, lambda r: r.get("referenceable"), None),
+        }
+    expanded = [
+        k
+        for k in active
+        if any(
+            start < _date(r["date"]) <= today
+            and any(m["to"] in ("adopted", "won") for m in r.get("whitespace_moves") or [])
+            for r in reviews[k]
+        )
+    ]
+    csats = [per[k]["csat"] for k in active if per[k]["csat"] is not None]
+    npss = [per[k]["nps"] for k in active if per[k]["nps"] is not None]
+    stated = [per[k]["referenceable"] for k in active if per[k]["referenceable"] is not None]
+    return {
+        "accounts": per,
+        "portfolio": {
+            "logo_retention": round(1 - len(lost) / len(base), 3) if base else None,
+            "churn_rate": round(len(lost) / len(base), 3) if base else None,
+            "csat": round(sum(csats) / len(csats), 2) if csats else None,
+            "nps": round(sum(npss) / len(npss), 1) if npss else None,
+            "referenceable_share": round(sum(1 for v in stated if v) / len(stated), 3)
+            if stated
+            else None,
+            "expansion_rate_12m": round(len(expanded) / len(active), 3) if active else None,
+        },
     }

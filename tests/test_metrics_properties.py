@@ -38,16 +38,22 @@ EXACT = (
 FRESH_KEYS = ("last", "age_days", "limit_days", "status")
 
 
+# metrics.md "Lifecycle and lagging KPIs": the portfolio's exact KPIs, and each account's.
+LAGGING = ("logo_retention", "churn_rate", "revenue_growth", "csat", "nps",
+           "referenceable_share", "expansion_rate_12m")  # fmt: skip
+VOICE = ("csat", "nps", "referenceable")
+
+
 def assert_agrees(root: Path, today: dt.date) -> dict[str, Any]:
     got = to_json(report(ReportOptions(root, today)))
     want = reference.compute(root, today)
     assert (got["today"], got["currency"]) == (want["today"], want["currency"])
-    for key in ("accounts", "nrr", "pareto_80", "top_account_share"):
+    for key in ("accounts", "nrr", "pareto_80", "top_account_share", *LAGGING):
         assert got["portfolio"][key] == want["portfolio"][key], key
     assert got["portfolio"]["revenue"] == pytest.approx(want["portfolio"]["revenue"], rel=1e-9)
     assert [a["id"] for a in got["accounts"]] == [a["id"] for a in want["accounts"]]
     for mine, theirs in zip(got["accounts"], want["accounts"], strict=True):
-        for key in EXACT:
+        for key in (*EXACT, *VOICE):
             assert mine[key] == theirs[key], (mine["id"], key)
         assert mine["revenue"] == pytest.approx(theirs["revenue"], rel=1e-9, abs=1e-9)
         for kind, fresh in theirs["freshness"].items():
@@ -61,6 +67,32 @@ def test_demo_portfolio_agrees_with_the_independent_computation() -> None:
 
 
 DATES = st.integers(0, 400).map(lambda n: (TODAY - dt.timedelta(days=n)).isoformat())
+# What a review may say of the customer's voice and of expansion (each part optional).
+VOICES = st.fixed_dictionaries(
+    {},
+    optional={
+        "satisfaction": st.fixed_dictionaries(
+            {},
+            optional={
+                "csat": st.sampled_from([0, 2.5, 3.3, 4, 4.75, 5]),
+                "nps": st.integers(-100, 100),
+            },
+        ),
+        "referenceable": st.booleans(),
+        "whitespace_moves": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "unit": st.just("U"),
+                    "offering": st.just("O"),
+                    "from": st.just("open"),
+                    "to": st.sampled_from(["pursuing", "adopted", "won", "lost"]),
+                }
+            ),
+            max_size=2,
+        ),
+    },
+)
+GRID = {"units": ["U"], "offerings": ["O"]}
 
 
 @st.composite
@@ -102,6 +134,11 @@ def portfolios(draw: st.DrawFn) -> dict[str, Any]:
         }
         if draw(st.booleans()):
             plan["reviewed"] = {"on": draw(DATES), "by": "kam"}
+        if draw(st.booleans()):
+            plan["since"] = draw(DATES)
+        if draw(st.integers(0, 3)) == 0:
+            plan["status"] = "churned"
+            plan["churned_on"] = draw(DATES)
         plans.append(plan)
         people[account] = [
             {
@@ -117,7 +154,7 @@ def portfolios(draw: st.DrawFn) -> dict[str, Any]:
             for i in range(draw(st.integers(0, 7)))
         ]
         reviews[account] = [
-            {"schema_version": 1, "date": d, "kind": k}
+            {"schema_version": 1, "date": d, "kind": k, **draw(VOICES)}
             for d, k in draw(
                 st.lists(
                     st.tuples(DATES, st.sampled_from(reference.KINDS)),
@@ -136,8 +173,9 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @given(portfolios())
 def test_generated_portfolios_agree_and_hold_their_invariants(data: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        grids = {p["id"]: GRID for p in data["plans"]}
         root = write(
-            Path(tmp), data["plans"], data["people"], reviews=data["reviews"], config=CONFIG
+            Path(tmp), data["plans"], data["people"], grids, data["reviews"], config=CONFIG
         )
         got = assert_agrees(root, TODAY)
         accounts = got["accounts"]
