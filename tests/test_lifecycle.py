@@ -225,7 +225,9 @@ def test_clv_is_labelled_an_estimate_everywhere(tmp_path: Path) -> None:
 
 def test_a_churned_account_is_reported_apart(tmp_path: Path) -> None:
     write_all(tmp_path, [lost("gone", days_ago(3), since="2020-01-01"), plan("kept")])
-    code, out, err = run("report", "--account", "gone", "--root", str(tmp_path), "--today", TODAY.isoformat())
+    code, out, err = run(
+        "report", "--account", "gone", "--root", str(tmp_path), "--today", TODAY.isoformat()
+    )
     assert code == 2
     assert (
         f"account `gone` is not reported: it churned on {days_ago(3)}, a key account since " in err

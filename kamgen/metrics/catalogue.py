@@ -351,9 +351,10 @@ def _plain(v: Any) -> str:
 def _k(key: str, label: str, unit: Unit, better: Better, indicator: Indicator,
        text: Callable[[Any], str] | None = None) -> Metric:  # fmt: skip
     """A portfolio indicator of the KPI panel, read from `PortfolioMetrics.kpis`."""
+    # The lagging KPIs are metrics.md's exact formulas; the leading means are kamgen's own.
     return Metric(key, label, unit, "Lifecycle and lagging KPIs", _kpi(key), _kpi_why(key),
                   scope="portfolio", better=better, show=_KPI, indicator=indicator,
-                  text=text)  # fmt: skip
+                  text=text, standing="exact" if indicator == "lagging" else "design")  # fmt: skip
 
 
 def _declare_portfolio() -> None:

@@ -526,3 +526,15 @@ def clv_estimate(mean_revenue: float | None, churn: float | None) -> float | Non
 
 def expected_years(churn: float | None) -> float:
     return CLV_MAX_YEARS if not churn else min(1 / churn, CLV_MAX_YEARS)
+
+
+@formula(
+    "leading_means",
+    "Lifecycle and lagging KPIs",
+    "The leading indicators beside them, over the active accounts: plans reviewed on time = "
+    "accounts whose plan review is fresh / active accounts (3 decimals); mean coverage (3 "
+    "decimals) and mean health (1 decimal).",
+    standing="design",
+)
+def leading_mean(values: Sequence[float], digits: int) -> float | None:
+    return mean(values, digits)

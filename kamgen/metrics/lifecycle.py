@@ -153,8 +153,8 @@ def kpis(
     share = f.referenceable_share(len(yes), len(stated))
     expansion = f.expansion_rate(len(expanded), len(active))
     on_time = f.ratio(len(fresh), len(active))
-    coverage = f.mean([a.relationships.coverage for a in active], 3)
-    health = f.mean([float(a.health) for a in active], 1)
+    coverage = f.leading_mean([a.relationships.coverage for a in active], 3)
+    health = f.leading_mean([float(a.health) for a in active], 1)
 
     def who(ids: Sequence[str]) -> str:
         return names([label[k] for k in ids])

@@ -79,8 +79,9 @@ def _catalogue() -> list[str]:
     out = [
         "## Every metric",
         "",
-        "| Metric | Key | Per | Unit | Better | Standing | Moved by editing | Shown in |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Metric | Key | Per | Unit | Better | Indicator | Standing | Moved by editing | "
+        "Shown in |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for m in [*CATALOGUE.values(), *PORTFOLIO.values()]:
         if m.unit == "detail":
@@ -88,7 +89,7 @@ def _catalogue() -> list[str]:
         shown = ", ".join(sorted(m.show)) or "—"
         out.append(
             f"| {m.label} | `{m.key}` | {m.scope} | {m.unit} | {better[m.better]} | "
-            f"{STANDING[m.standing]} | {m.edit or '—'} | {shown} |"
+            f"{m.indicator or '—'} | {STANDING[m.standing]} | {m.edit or '—'} | {shown} |"
         )
     return [*out, ""]
 
