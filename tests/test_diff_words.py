@@ -161,3 +161,24 @@ def test_files_alike_on_both_sides_are_loaded_once(
     # Every file once, from the working tree; from BASE only the one whose bytes differ.
     assert sorted(parsed) == sorted([*files, "accounts/a/plan.yaml"])
     assert [c.words for c in result.accounts[0].words] == ["score potential 3 → 5"]
+
+
+def test_a_churn_reads_as_one_line_not_every_metric_to_none(repo: Path) -> None:
+    rewrite(repo, PEOPLE, status="churned", churned_on=days_ago(2))
+    out = diff(repo)
+    assert (
+        "**`a`**: churned: out of the ranked portfolio, its health and every reminder; it "
+        "counts in churn, retention and net revenue retention"
+    ) in out
+    assert "| `health` |" not in out  # no table of metrics going to none
+    assert "- portfolio key accounts: 2 → 1" in out
+    data = json.loads(diff(repo, "--format", "json"))
+    a = account(data, "a")
+    assert a["status"] == "churned"
+    assert a["changes"]["health"][1] is None  # the JSON keeps the full picture
+    # Undoing it reads as a reinstatement.
+    sh(repo, "add", "-A")
+    sh(repo, "commit", "-qm", "lost a")
+    sh(repo, "branch", "-f", "main")
+    rewrite(repo, PEOPLE)
+    assert "**`a`**: no longer churned: back in the ranked portfolio" in diff(repo)

@@ -32,7 +32,9 @@ from kamgen.metrics.snapshot import account_snapshot, portfolio_snapshot
 from kamgen.model import PortfolioConfig
 from kamgen.report.changes import Change, changes
 
-Status = Literal["added", "removed", "changed"]
+# `churned`: the account was lost in this change (status: churned), `reinstated`: the
+# reverse. Either moves every metric to or from nothing, which says less than the word.
+Status = Literal["added", "removed", "changed", "churned", "reinstated"]
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,19 @@ def _currency(*configs: PortfolioConfig | None) -> str | None:
     return next((c.portfolio.currency for c in reversed(configs) if c is not None), None)
 
 
+def _lost(account: Account | None) -> bool:
+    return account is not None and account.plan is not None and account.plan.status == "churned"
+
+
+def _status(account_id: str, old: dict[str, Account], new: dict[str, Account]) -> Status:
+    if account_id not in old:
+        return "added"
+    if account_id not in new:
+        return "removed"
+    was, now = _lost(old[account_id]), _lost(new[account_id])
+    return "churned" if now and not was else "reinstated" if was and not now else "changed"
+
+
 def compare(old: Analysis, new: Analysis) -> tuple[list[AccountDiff], dict[str, Any]]:
     before, after = _metrics(old), _metrics(new)
     configs = (old.portfolio.config, new.portfolio.config)
@@ -177,13 +192,7 @@ def compare(old: Analysis, new: Analysis) -> tuple[list[AccountDiff], dict[str, 
         a = account_snapshot(was) if was else {}
         b = account_snapshot(now) if now else {}
         metrics = {k: (a.get(k), b.get(k)) for k in {**a, **b} if a.get(k) != b.get(k)}
-        status: Status = (
-            "added"
-            if account_id not in old_accounts
-            else "removed"
-            if account_id not in new_accounts
-            else "changed"
-        )
+        status = _status(account_id, old_accounts, new_accounts)
         f_old = old_found.get(account_id, {})
         f_new = new_found.get(account_id, {})
         p_old = _people(old_accounts.get(account_id))

@@ -8,7 +8,7 @@ from kamgen.base.escape import json as strict_json
 from kamgen.base.escape.markdown import code, md
 from kamgen.base.findings import Finding
 from kamgen.base.versions import versions
-from kamgen.metrics.catalogue import CATALOGUE, HEADLINE
+from kamgen.metrics.catalogue import CATALOGUE, HEADLINE, PORTFOLIO
 from kamgen.report.diff import AccountDiff, Diff
 
 HEADLINE_MAX = 4
@@ -35,6 +35,15 @@ def _shown(value: Any) -> str:
 
 def _md_arrow(old: Any, new: Any) -> str:
     return f"{_shown(old)} → {_shown(new)}"
+
+
+def _portfolio_line(key: str, old: Any, new: Any) -> str:
+    """`churn rate: 9% → 18%`: as the catalogue says a portfolio figure reads."""
+    metric = PORTFOLIO.get(key)
+    if metric is None or metric.unit in ("ids", "money"):
+        return f"{key.replace('_', ' ')}: {_md_arrow(old, new)}"
+    # Our label and our numbers' wording: no user text to escape.
+    return f"{metric.label.lower()}: {metric.render(old)} → {metric.render(new)}"
 
 
 def _finding(f: Finding) -> dict[str, Any]:
@@ -85,6 +94,13 @@ def headline(a: AccountDiff) -> str:
         return "new account"
     if a.status == "removed":
         return "account removed"
+    if a.status == "churned":
+        return (
+            "churned: out of the ranked portfolio, its health and every reminder; it counts "
+            "in churn, retention and net revenue retention"
+        )
+    if a.status == "reinstated":
+        return "no longer churned: back in the ranked portfolio"
     parts = [
         f"{CATALOGUE[key].label.lower()} {_md_arrow(*a.changes[key])}"
         for key in HEADLINE
@@ -127,15 +143,26 @@ def markdown(diff: Diff) -> str:
         if ranks:
             out.append("")
     for key, (old, new) in diff.portfolio.items():
-        out.append(f"- portfolio {key.replace('_', ' ')}: {_md_arrow(old, new)}")
+        out.append(f"- portfolio {_portfolio_line(key, old, new)}")
     out += _all_findings(diff.findings_added, diff.findings_resolved, diff.findings_changed)
     if diff.portfolio or loose:
         out.append("")
     for a in shown:
         out += [f"**{code(a.id)}**: {headline(a)}", ""]
-        if a.words and a.status == "changed":  # what people did, before what it did to numbers
+        if a.words and a.status in ("changed", "churned", "reinstated"):
+            # What people did, before what it did to numbers.
             out += [f"- {change.render(md)}" for change in a.words]
             out.append("")
+        if a.status in ("churned", "reinstated"):
+            # Every metric went to or came from nothing, and every reminder with it: the
+            # headline said so; the JSON keeps the full lists.
+            gone = len(a.findings_resolved)
+            if gone:
+                says = "finding no longer applies" if gone == 1 else "findings no longer apply"
+                out += [f"- {gone} {says}", ""]
+            out += _findings("new", a.findings_added)
+            out.append("")
+            continue
         if a.changes:
             out += ["| metric | before | after |", "|---|--:|--:|"]
             out += [
