@@ -22,6 +22,7 @@ from kamgen.model.schema import outdated
 from .conftest import REPO
 from .test_attest import snapshot
 from .test_new import GROUP
+from .test_review_add import option_names
 
 TODAY = "2026-11-23"
 
@@ -247,3 +248,25 @@ def test_a_new_user_goes_from_nothing_to_a_built_site(
     assert code == 0, err
     home = (tmp_path / "site" / "index.html").read_text()
     assert "Acme Mining Ltd" in home
+
+
+def test_the_example_plan_carries_the_lifecycle_commented(created: Path) -> None:
+    plan = (created / "accounts/example-customer/plan.yaml").read_text()
+    for line in (
+        f"# since: {TODAY}\n",
+        "# status: active          # active | churned; churned needs churned_on\n",
+        f"# churned_on: {TODAY}  # the day it was lost; only with status: churned\n",
+    ):
+        assert line in plan
+    data = yamlsafe.parse(plan)
+    assert isinstance(data, dict) and not {"since", "status", "churned_on"} & set(data)
+
+
+def test_the_readme_tells_how_to_record_a_loss_and_the_customers_voice(created: Path) -> None:
+    readme = (created / "README.md").read_text()
+    assert "## When an account is lost\n\nKeep its folder. In its `plan.yaml`, set" in readme
+    assert "`status: churned` and `churned_on:`" in readme
+    assert "`--csat 4.5 --nps 40 --referenceable`" in readme
+    options = option_names(("review", "add"))
+    for option in re.findall(r"`(--[a-z-]+)", readme):
+        assert option in options | option_names(("new",)), option

@@ -3,6 +3,7 @@ questions as comments; hostile or existing ids and invalid owners write nothing.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -230,3 +231,91 @@ def test_attest_then_changes_only_the_reviewed_line(portfolio: Path) -> None:
 def test_help_has_an_example() -> None:
     code, out, _ = run("new", "--help")
     assert code == 0 and "Example:\n    kamgen new " in out
+
+
+LIFECYCLE = (
+    "# Is it still a key account? Once it is lost, set `status: churned` and `churned_on`, and\n"
+    "# keep its folder: its history stays, and churn and net revenue retention count its loss.\n"
+    "# status: active          # active | churned; churned needs churned_on\n"
+    "# churned_on: 2026-11-23  # the day it was lost; only with status: churned\n"
+)
+
+
+def test_the_plan_asks_since_and_carries_the_lifecycle_commented(portfolio: Path) -> None:
+    assert add(portfolio, "beta")[0] == 0
+    plan = (portfolio / "accounts/beta/plan.yaml").read_text()
+    assert (
+        "# When did it become a key account? Retention counts it from that day; without "
+        "`since`, it\n# counts as a key account since before the last 12 months began.\n"
+        "# since: 2026-11-23\n" + LIFECYCLE
+    ) in plan
+    data = roundtrip.load(plan, "plan.yaml")
+    assert not {"since", "status", "churned_on"} & set(data)
+
+
+def test_since_is_written_when_given(portfolio: Path) -> None:
+    code, _, err = add(portfolio, "beta", "--since", "2024-03-01")
+    assert (code, err) == (0, "")
+    plan = (portfolio / "accounts/beta/plan.yaml").read_text()
+    assert "\nsince: 2024-03-01\n" + LIFECYCLE in plan
+    assert "# since:" not in plan
+    assert roundtrip.dump(roundtrip.load(plan, "plan.yaml")) == plan
+    assert [f for f in findings(portfolio) if f.severity == "error"] == []
+
+
+def test_since_today_is_accepted(portfolio: Path) -> None:
+    assert add(portfolio, "beta", "--since", "2026-11-23")[0] == 0
+    assert "\nsince: 2026-11-23\n" in (portfolio / "accounts/beta/plan.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [
+        ("2026-11-24", "--since 2026-11-24 is after today (2026-11-23): give the day the account "
+         "became a key account, on or before today"),
+        ("2026-02-30", '--since must be a real date written YYYY-MM-DD, not "2026-02-30"'),
+        ("20240301", '--since must be a real date written YYYY-MM-DD, not "20240301"'),
+    ],
+)  # fmt: skip
+def test_a_bad_since_is_refused_and_nothing_is_written(
+    portfolio: Path, since: str, message: str
+) -> None:
+    before = snapshot(portfolio)
+    code, out, err = add(portfolio, "beta", "--since", since)
+    assert (code, out, err) == (2, "", f"kamgen: error: {message}\n")
+    assert snapshot(portfolio) == before
+
+
+def test_the_lifecycle_lines_are_valid_when_uncommented(portfolio: Path) -> None:
+    """Following the comment (status churned, with churned_on) makes a valid churned account,
+    which the report then lists among the churned, not the active accounts."""
+    assert add(portfolio, "beta", "--since", "2024-03-01")[0] == 0
+    plan = portfolio / "accounts/beta/plan.yaml"
+    text = plan.read_text()
+    text = text.replace("# status: active ", "status: churned").replace(
+        "# churned_on:", "churned_on:"
+    )
+    plan.write_text(text)
+    assert [f for f in findings(portfolio) if f.severity == "error"] == []
+    code, out, _ = run(
+        "report", "--format", "json", "--root", str(portfolio), "--today", "2026-11-23"
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert "beta" not in [a["id"] for a in report["accounts"]]
+    [churned] = report["churned"]
+    assert (churned["id"], churned["since"], churned["churned_on"]) == (
+        "beta",
+        "2024-03-01",
+        "2026-11-23",
+    )
+    # Only `status: active` uncommented is valid too (churned_on goes only with churned).
+    assert add(portfolio, "gamma")[0] == 0
+    other = portfolio / "accounts/gamma/plan.yaml"
+    other.write_text(other.read_text().replace("# status: active", "status: active"))
+    assert [f for f in findings(portfolio) if f.severity == "error"] == []
+
+
+def test_help_names_since() -> None:
+    code, out, _ = run("new", "--help")
+    assert code == 0 and "--since YYYY-MM-DD" in out

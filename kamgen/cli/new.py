@@ -33,6 +33,13 @@ from kamgen.cli.common import parse_today, resolve_root, root_option, today_opti
     show_default=True,
     help="existing: a customer today; emerging: small today, with high potential.",
 )
+@click.option(
+    "--since",
+    metavar="YYYY-MM-DD",
+    default=None,
+    help="When it became a key account; retention counts it from that day "
+    "(default: left as a question in plan.yaml).",
+)
 @root_option
 @today_option
 def new(
@@ -41,6 +48,7 @@ def new(
     tier: int,
     owner: str,
     kind: str,
+    since: str | None,
     root: Path | None,
     today: str | None,
 ) -> None:
@@ -54,22 +62,28 @@ def new(
     hyphens; an existing account is never overwritten (exit 2), and if the files would not
     validate (an owner not in the team, say) nothing is written (exit 1).
 
+    The plan also asks when the account became a key account (--since writes the answer)
+    and, as comments, holds its lifecycle: status active, or churned with churned_on the
+    day it was lost. A lost account keeps its folder, so that churn counts it.
+
     \b
     Example:
       kamgen new acme-mining --name "Acme Mining Ltd" --tier 1 --owner tnyathi
+      kamgen new acme-mining --name "Acme Mining Ltd" --tier 1 --owner tnyathi --since 2024-03-01
       kamgen new sable-analytics --name "Sable Analytics" --tier 3 --owner spatel --kind emerging
     """
     # Imported here: every command's module loads at start, and a cached `kamgen check`
     # must not pay for the models (tests/test_cli.py).
     from kamgen.edit.inputs import slug
-    from kamgen.edit.new import Kind, NewAccount, checked_name, create_account
+    from kamgen.edit.new import Kind, NewAccount, checked_name, checked_since, create_account
 
     slug(account, "an account id")
     slug(owner, "a team id")
     chosen: Kind = "emerging" if kind == "emerging" else "existing"
     reference = parse_today(today)
+    became = checked_since(since, reference) if since is not None else None
     portfolio_root = resolve_root(root)
-    new_account = NewAccount(account, checked_name(name), tier, owner, chosen)
+    new_account = NewAccount(account, checked_name(name), tier, owner, chosen, became)
     written = create_account(portfolio_root, new_account, reference)
     for rel in written:
         click.echo(f"wrote {rel}")

@@ -1,9 +1,12 @@
 """What a person types, checked before it is used: an id that reaches a path is a slug (no
-`..`, no `/`, no uppercase) and the account it names exists; a date is written YYYY-MM-DD."""
+`..`, no `/`, no uppercase) and the account it names exists; a date is written YYYY-MM-DD;
+a score is in its range, as the review's model will require."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 from pathlib import Path
 
 from kamgen.base.errors import UsageError
@@ -16,6 +19,14 @@ from kamgen.model.common import is_date, is_id
 SLUG_RULE = (
     "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters"
 )
+# The ranges of kamgen.model.review.Satisfaction, in words.
+CSAT_RULE = "a number from 0 to 5, decimals allowed (e.g. 4.5)"
+NPS_RULE = "a whole number from -100 to 100 (e.g. 40)"
+# Plain ASCII digits only: float() would also take "nan", "1e0", "٤" or "4_5".
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_WHOLE = re.compile(r"[+-]?[0-9]{1,4}")
+_YES = frozenset({"y", "yes", "true"})
+_NO = frozenset({"n", "no", "false"})
 
 
 def slug(value: str, what: str) -> str:
@@ -34,6 +45,31 @@ def date(value: str, option: str) -> dt.date:
     except ValueError:
         pass
     raise UsageError(f"{option} must be a real date written YYYY-MM-DD, not {shown(value)}")
+
+
+def csat(value: str, what: str) -> float:
+    """A CSAT typed by a person (`what` names where: an option or a prompt). The range is
+    checked on the decimal as typed, so 5.0000000000000001 is refused, not rounded to 5."""
+    text = value.strip()
+    if _DECIMAL.fullmatch(text) and Decimal(text) <= 5:
+        return float(text)
+    raise UsageError(f"{what} must be {CSAT_RULE}, not {shown(value)}")
+
+
+def nps(value: str, what: str) -> int:
+    """A Net Promoter Score typed by a person: a whole number from -100 to 100."""
+    text = value.strip()
+    if _WHOLE.fullmatch(text) and -100 <= int(text) <= 100:
+        return int(text)
+    raise UsageError(f"{what} must be {NPS_RULE}, not {shown(value)}")
+
+
+def yes_no(value: str, what: str) -> bool:
+    """A yes or a no typed by a person (y, yes, true / n, no, false, in any case)."""
+    text = value.strip().lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    raise UsageError(f"{what} must be yes or no, not {shown(value)}")
 
 
 def account_folder(root: Path, account: str) -> str:

@@ -23,6 +23,7 @@ from kamgen.base.findings import Finding
 from kamgen.base.write import refuse_links, write_atomic
 from kamgen.check.reporters import finding_lines
 from kamgen.check.validate import Options, analyse
+from kamgen.edit.inputs import date
 from kamgen.edit.overlay import Files
 from kamgen.edit.transaction import EditRefused
 from kamgen.load.portfolio import ACCOUNT_FILES, FsSource, Source, load_file
@@ -55,6 +56,7 @@ class NewAccount:
     tier: int
     owner: str
     kind: Kind = "existing"
+    since: dt.date | None = None  # when it became a key account; None leaves the question
 
 
 def checked_name(name: str) -> str:
@@ -65,6 +67,18 @@ def checked_name(name: str) -> str:
         shown = ", ".join(f"U+{ord(c):04X}" for c in bad) or "a lone surrogate"
         raise UsageError(f"--name must be one line of visible text; it holds {shown}")
     return name
+
+
+def checked_since(value: str, today: dt.date) -> dt.date:
+    """`--since`: a real date that has passed (exit 2 otherwise). An account becomes a key
+    account on a day that has come; a later one would leave it out of retention unseen."""
+    since = date(value, "--since")
+    if since > today:
+        raise UsageError(
+            f"--since {since} is after today ({today}): give the day the account became a "
+            "key account, on or before today"
+        )
+    return since
 
 
 def scalar(text: str) -> str:
@@ -129,6 +143,7 @@ def account_files(config: PortfolioConfig, account: NewAccount, today: dt.date) 
         "OWNER": account.owner,
         "SPONSOR": _sponsor(config, account.owner),
         "SCORES": _scores(config),
+        "SINCE": f"since: {account.since}" if account.since else f"# since: {today}",
         "TODAY": today.isoformat(),
         "YEAR": str(today.year),
         "LAST_YEAR": str(today.year - 1),

@@ -290,7 +290,7 @@ _SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 class _DirtyIsKnown(logging.Filter):
     """MkDocs warns on every `--dirty` build that navigation may be inaccurate; the plugin
     rebuilds every page whenever the navigation could change (kamgen.site.rebuild), and
-    `kamgen serve --strict` would otherwise stop on the warning."""
+    `mkdocs serve --strict` would otherwise stop on the warning."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith("A 'dirty' build is being performed")
