@@ -146,6 +146,14 @@ def compute(root: Path, today: dt.date) -> dict[str, Any]:
     lagging = _lagging(every, reviews, today)
     for key, a in accounts.items():
         a.update(lagging["accounts"][key])
+        a.update(_depth(plans[key], people[key], rate(plans[key]), today, coverage_cfg))
+    window = [
+        (c, rate(plans[k]))
+        for k in plans
+        for c in plans[k].get("contracts") or []
+        if c.get("renewal", "open") in ("open", "at_risk")
+        and today <= _date(c["end"]) <= today + dt.timedelta(days=180)
+    ]
     all_current = sum(revenue_in(p, year) or 0.0 for p in every.values())
     all_previous = sum(revenue_in(p, year - 1) or 0.0 for p in every.values())
     return {
@@ -156,6 +164,9 @@ def compute(root: Path, today: dt.date) -> dict[str, Any]:
             "revenue": total,
             "nrr": round(nrr_current / prev_total, 3) if prev_total else None,
             "revenue_growth": round(all_current / all_previous - 1, 3) if all_previous else None,
+            "renewals_180d": len(window),
+            "renewal_value_180d": sum((c.get("value") or 0) * r for c, r in window),
+            "weighted_pipeline": round(sum(a["weighted_pipeline"] for a in accounts.values()), 2),
             **lagging["portfolio"],
             "pareto_80": pareto,
             "top_account_share": round(max(revenue.values()) / total, 3) if total else None,
@@ -224,4 +235,72 @@ def _lagging(plans: dict[str, Any], reviews: dict[str, list[Any]], today: dt.dat
             else None,
             "expansion_rate_12m": round(len(expanded) / len(active), 3) if active else None,
         },
+    }
+
+
+def _depth(
+    plan: Any, people: list[Any], fx: float, today: dt.date, cov: dict[str, Any]
+) -> dict[str, Any]:
+    """metrics.md "Plan depth", read literally."""
+    open_contracts = [
+        c for c in plan.get("contracts") or [] if c.get("renewal", "open") in ("open", "at_risk")
+    ]
+    ends = [_date(c["end"]) for c in open_contracts if _date(c["end"]) >= today]
+    opps = plan.get("opportunities") or []
+    pipeline = round(
+        sum(o["amount"] * o["probability"] * fx for o in opps if o.get("stage", "open") == "open"),
+        2,
+    )
+    objectives = []
+    for o in plan.get("objectives") or []:
+        linked = [x for x in opps if x.get("objective") == o["id"]]
+        won = sum(x["amount"] for x in linked if x.get("stage", "open") == "won")
+        weighted = sum(
+            x["amount"] * x["probability"] for x in linked if x.get("stage", "open") == "open"
+        )
+        target = o.get("target_revenue")
+        attainments = [
+            round((m["actual"] - m["baseline"]) / (m["target"] - m["baseline"]), 3)
+            for m in o.get("measures") or []
+            if m.get("actual") is not None and m["target"] != m["baseline"]
+        ]
+        objectives.append(
+            {
+                "id": o["id"],
+                "coverage": round((won + weighted) / target, 3) if target else None,
+                "attainment": round(sum(attainments) / len(attainments), 3)
+                if attainments
+                else None,
+            }
+        )
+    exposure = sum(
+        r["severity"] * r["likelihood"]
+        for r in plan.get("risks") or []
+        if r.get("status", "open") in ("open", "mitigating")
+    )
+
+    def strong(strength: int, last: Any) -> bool:
+        return (
+            strength >= cov["strong_strength"]
+            and last is not None
+            and (today - _date(last)).days <= cov["active_days"]
+        )
+
+    held: dict[str, int] = {}
+    for p in people:
+        if p.get("status", "active") != "active":
+            continue
+        ties = [(p.get("our_contact"), p.get("strength", 0), p.get("last_contact"))]
+        for t in p.get("relationships") or []:
+            ties.append((t["with"], t["strength"], t.get("last_contact")))
+        for member, strength, last in ties:
+            if member is not None and strong(strength, last):
+                held[member] = held.get(member, 0) + 1
+    total = sum(held.values())
+    return {
+        "next_renewal": min(ends).isoformat() if ends else None,
+        "weighted_pipeline": pipeline,
+        "risk_exposure": exposure,
+        "key_person_dependency": round(max(held.values()) / total, 3) if total else None,
+        "objectives": objectives,
     }

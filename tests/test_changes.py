@@ -324,6 +324,20 @@ PLAN_VALUES: dict[str, Any] = {
     "competitors": [{"name": "Rival", "position": "Incumbent"}],
     "objectives": [],
     "actions": [],
+    "crm_id": "001ABC",
+    "links": [{"label": "Drive", "url": "https://drive.example.com/acme"}],
+    "swot": {"threats": ["Price war"]},
+    "contracts": [{"id": "msa", "title": "MSA", "end": "2027-03-31", "value": 100}],
+    "opportunities": [
+        {
+            "id": "opp",
+            "name": "Coaching",
+            "amount": 50,
+            "probability": 0.5,
+            "close_date": "2027-01-31",
+        }
+    ],
+    "risks": [{"id": "fx", "title": "FX", "severity": 4, "likelihood": 3}],
     "reviewed": {"on": "2026-11-01", "by": "tn"},
     "waivers": [{"rule": "thin-map", "reason": "New", "until": "2027-01-01", "by": "tn"}],
     "confidential": ["needs"],
@@ -343,6 +357,8 @@ PERSON_VALUES: dict[str, Any] = {
     "last_contact": "2026-11-01",
     "status": "left",
     "notes": "Prefers email",
+    "relationships": [{"with": "mm", "strength": 4, "target": 5, "last_contact": "2026-11-01"}],
+    "crm_id": "003XYZ",
 }
 CELL_VALUES: dict[str, Any] = {
     "unit": "Mines",

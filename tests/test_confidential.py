@@ -121,9 +121,26 @@ def rich_portfolio(root: Path) -> Path:
                "competitor_driven": ["Rich driven"], "personal": ["Rich personal"]},
         competitors=[{"name": "Rich rival", "position": "Rich position", "notes": "Rich notes"}],
         objectives=[{"id": "o1", "title": "Rich objective", "horizon": "long",
-                     "target_revenue": 5555, "due": "2027-03-01", "status": "achieved"}],
+                     "target_revenue": 5555, "due": "2027-03-01", "status": "achieved",
+                     "owner": "kam",
+                     "measures": [{"id": "m1", "name": "Rich measure", "unit": "Rich unit",
+                                   "baseline": 1, "target": 9, "actual": 5,
+                                   "as_of": "2026-11-01", "notes": "Rich measure notes"}]}],
         actions=[{"id": "a1", "what": "Rich action", "owner": "kam", "due": "2027-02-01",
-                  "status": "in_progress", "objective": "o1"}],
+                  "status": "in_progress", "objective": "o1", "customer_owner": "p1",
+                  "shared": True}],
+        crm_id="RICH-001", links=[{"label": "Rich link", "url": "https://rich.example.com/x"}],
+        swot={"strengths": ["Rich strength"], "weaknesses": ["Rich weakness"],
+              "opportunities": ["Rich opening"], "threats": ["Rich threat"]},
+        contracts=[{"id": "c1", "title": "Rich contract", "unit": "U1", "offering": "O1",
+                    "value": 4444, "start": "2025-01-01", "end": "2027-06-30",
+                    "notice_days": 60, "renewal": "at_risk", "crm_id": "RICH-C1"}],
+        opportunities=[{"id": "op1", "name": "Rich deal", "unit": "U1", "offering": "O1",
+                        "amount": 3333, "stage": "won", "probability": 0.5,
+                        "close_date": "2027-01-31", "objective": "o1", "crm_id": "RICH-O1"}],
+        risks=[{"id": "r1", "title": "Rich risk", "severity": 4, "likelihood": 2,
+                "owner": "kam", "status": "mitigating", "mitigations": ["a1"],
+                "raised_on": "2026-09-01", "review_by": "2027-01-15"}],
         reviewed={"on": "2026-11-02", "by": "kam"},
         waivers=[{"rule": "thin-map", "reason": "Rich reason", "until": "2027-01-01",
                   "by": "kam"}],
@@ -132,7 +149,9 @@ def rich_portfolio(root: Path) -> Path:
         person("p1", name="Rich Person", title="Rich title", level="executive",
                function="Rich function", buying_role="decision_maker", influences=["p2"],
                sentiment="champion", strength=4, our_contact="kam", last_contact="2026-11-01",
-               status="left", notes="Rich person notes", reports_to="p2"),
+               status="left", notes="Rich person notes", reports_to="p2", crm_id="RICH-P1",
+               relationships=[{"with": "exec", "strength": 3, "target": 5,
+                               "last_contact": "2026-10-20"}]),
         person("p2", name="Other Person", title="Other title", function="Other function",
                buying_role="influencer", reports_to="p1", influences=["p1"],
                sentiment="supporter", strength=2, our_contact="exec", last_contact="2026-10-01",
@@ -515,7 +534,7 @@ def test_findings_about_hidden_fields_say_nothing_of_them(tmp_path: Path) -> Non
     assert "accounts/acme/stakeholders.yaml line " in text
     # A review file is named after its date, which is hidden.
     assert "2026-11-18" not in text
-    assert "<small>(<span class=\"kg-where\">accounts/acme/reviews/</span>, rule" in text
+    assert '<small>(<span class="kg-where">accounts/acme/reviews/</span>, rule' in text
 
 
 def test_validate_reports_the_typo(tmp_path: Path) -> None:

@@ -40,7 +40,10 @@ FRESH_KEYS = ("last", "age_days", "limit_days", "status")
 
 # metrics.md "Lifecycle and lagging KPIs": the portfolio's exact KPIs, and each account's.
 LAGGING = ("logo_retention", "churn_rate", "revenue_growth", "csat", "nps",
-           "referenceable_share", "expansion_rate_12m")  # fmt: skip
+           "referenceable_share", "expansion_rate_12m", "renewals_180d",
+           "weighted_pipeline")  # fmt: skip
+DEPTH = ("next_renewal", "weighted_pipeline", "risk_exposure", "key_person_dependency",
+         "objectives")  # fmt: skip
 VOICE = ("csat", "nps", "referenceable")
 
 
@@ -50,10 +53,11 @@ def assert_agrees(root: Path, today: dt.date) -> dict[str, Any]:
     assert (got["today"], got["currency"]) == (want["today"], want["currency"])
     for key in ("accounts", "nrr", "pareto_80", "top_account_share", *LAGGING):
         assert got["portfolio"][key] == want["portfolio"][key], key
-    assert got["portfolio"]["revenue"] == pytest.approx(want["portfolio"]["revenue"], rel=1e-9)
+    for key in ("revenue", "renewal_value_180d"):
+        assert got["portfolio"][key] == pytest.approx(want["portfolio"][key], rel=1e-9), key
     assert [a["id"] for a in got["accounts"]] == [a["id"] for a in want["accounts"]]
     for mine, theirs in zip(got["accounts"], want["accounts"], strict=True):
-        for key in (*EXACT, *VOICE):
+        for key in (*EXACT, *VOICE, *DEPTH):
             assert mine[key] == theirs[key], (mine["id"], key)
         assert mine["revenue"] == pytest.approx(theirs["revenue"], rel=1e-9, abs=1e-9)
         for kind, fresh in theirs["freshness"].items():
@@ -93,6 +97,66 @@ VOICES = st.fixed_dictionaries(
     },
 )
 GRID = {"units": ["U"], "offerings": ["O"]}
+# Plan depth: dates on both sides of today, the edges of the 180-day window among them.
+AROUND = st.sampled_from([-400, -181, -1, 0, 1, 30, 89, 90, 91, 179, 180, 181, 400]).map(
+    lambda n: (TODAY + dt.timedelta(days=n)).isoformat()
+)
+TIES = st.lists(
+    st.fixed_dictionaries(
+        {"with": st.just("exec"), "strength": st.integers(0, 5)},
+        optional={"last_contact": DATES, "target": st.integers(0, 5)},
+    ),
+    max_size=1,
+)
+
+
+@st.composite
+def depth_fields(draw: st.DrawFn) -> dict[str, Any]:
+    objectives = [
+        {
+            "id": f"o{i}", "title": "O", "horizon": "short", "due": draw(AROUND),
+            **({"target_revenue": draw(st.sampled_from([100, 1000, 5000]))}
+               if draw(st.booleans()) else {}),
+            "measures": [
+                {"id": f"m{j}", "name": "M", "baseline": draw(st.sampled_from([0, 10])),
+                 "target": draw(st.sampled_from([10, 40])),
+                 **({"actual": draw(st.sampled_from([0, 5, 25, 50]))}
+                    if draw(st.booleans()) else {})}
+                for j in range(draw(st.integers(0, 2)))
+            ],
+        }
+        for i in range(draw(st.integers(0, 2)))
+    ]  # fmt: skip
+    contracts = [
+        {"id": f"c{i}", "title": "C", "end": draw(AROUND),
+         "notice_days": draw(st.sampled_from([0, 30, 90])),
+         "renewal": draw(st.sampled_from(["open", "at_risk", "renewed", "lost"])),
+         **({"value": draw(st.sampled_from([0, 250, 1000]))} if draw(st.booleans()) else {})}
+        for i in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    opportunities = [
+        {"id": f"p{i}", "name": "P", "amount": draw(st.sampled_from([0, 100, 333, 5000])),
+         "probability": draw(st.sampled_from([0, 0.1, 0.25, 0.5, 0.8, 1])),
+         "stage": draw(st.sampled_from(["open", "won", "lost"])), "close_date": draw(AROUND),
+         **({"objective": f"o{draw(st.integers(0, len(objectives) - 1))}"}
+            if objectives and draw(st.booleans()) else {})}
+        for i in range(draw(st.integers(0, 3)))
+    ]  # fmt: skip
+    risks = [
+        {"id": f"r{i}", "title": "R", "severity": draw(st.integers(1, 5)),
+         "likelihood": draw(st.integers(1, 5)),
+         "status": draw(st.sampled_from(["open", "mitigating", "accepted", "closed"]))}
+        for i in range(draw(st.integers(0, 2)))
+    ]  # fmt: skip
+    return {
+        "objectives": objectives,
+        "contracts": contracts,
+        "opportunities": opportunities,
+        "risks": risks,
+    }
+
+
+DEPTH_FIELDS = depth_fields()
 
 
 @st.composite
@@ -139,6 +203,7 @@ def portfolios(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.integers(0, 3)) == 0:
             plan["status"] = "churned"
             plan["churned_on"] = draw(DATES)
+        plan.update(draw(DEPTH_FIELDS))
         plans.append(plan)
         people[account] = [
             {
@@ -150,6 +215,8 @@ def portfolios(draw: st.DrawFn) -> dict[str, Any]:
                 "sentiment": draw(st.sampled_from(["champion", "neutral", "detractor"])),
                 "buying_role": draw(st.sampled_from(["decision_maker", "user"])),
                 **({"last_contact": draw(DATES)} if draw(st.booleans()) else {}),
+                "our_contact": draw(st.sampled_from(["kam", "exec"])),
+                "relationships": draw(TIES),
             }
             for i in range(draw(st.integers(0, 7)))
         ]

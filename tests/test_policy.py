@@ -16,7 +16,7 @@ from .helpers import TODAY, days_ago
 
 
 def healthy_people() -> list[dict[str, Any]]:
-    return [
+    people = [
         person(
             f"p{i}",
             strength=4,
@@ -26,6 +26,12 @@ def healthy_people() -> list[dict[str, Any]]:
         )
         for i in range(6)
     ]
+    # The decision maker is an executive our sponsor knows well (`sponsor-not-connected`).
+    people[0].update(
+        level="executive",
+        relationships=[{"with": "exec", "strength": 4, "last_contact": days_ago(20)}],
+    )
+    return people
 
 
 def healthy_plan(**fields: Any) -> dict[str, Any]:

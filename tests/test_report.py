@@ -71,7 +71,8 @@ def test_json_for_one_account_keeps_portfolio_figures() -> None:
         "why": "plan reviewed 187 days ago on 2026-05-20 (attested in plan.yaml); tier 2 "
         "allows 92: 95 days overdue",
     }
-    assert veldt["risks"][0]["rule"] == "stale-plan"
+    # Errors first: the lapsed contract and the stale plan both block.
+    assert [r["rule"] for r in veldt["risks"][:2]] == ["contract-lapsed", "stale-plan"]
 
 
 def test_today_from_environment_changes_ages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -94,11 +95,12 @@ def test_table_headline_and_ranked_rows() -> None:
     assert lines[1].startswith(
         "leading and lagging indicators: revenue growth 5%, logo retention 91%, churn rate 9%"
     )
-    assert lines[2] == (
+    assert lines[2].startswith("plan depth: renewals in 180 days ")
+    assert lines[3] == (
         "by region: Southern Africa 48%, Europe 31%, East Africa 8%, North America 7%, "
         "United Kingdom 6%"
     )
-    assert lines[4].startswith("managers: akhumalo 2 (1 tier 1), jdevries 4 (2 tier 1)")
+    assert lines[5].startswith("managers: akhumalo 2 (1 tier 1), jdevries 4 (2 tier 1)")
     header = lines.index("") + 1
     assert lines[header].split() == [
         "#",

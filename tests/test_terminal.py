@@ -88,7 +88,7 @@ def test_colour_twins_a_word_and_no_color_turns_it_off(
     coloured = shown(report, 120, color_system="standard")
     assert "\x1b[31mSTALE, 95 days overdue" in coloured  # red, with the word
     assert "\x1b[33mdue in 7 days" in coloured  # yellow
-    assert "\x1b[31mstale-plan" in coloured  # at-risk reasons
+    assert "\x1b[31mcontract-lapsed" in coloured  # at-risk reasons
     monkeypatch.setenv("NO_COLOR", "1")
     quiet = shown(report, 120, color_system="standard")
     assert colour_codes(quiet) == []

@@ -226,7 +226,9 @@ def test_the_models_and_schemas_bound_money_rates_and_weights_too() -> None:
     assert model is None
     assert [(f.rule, f.path) for f in found] == [("invalid-value", ("financials", 0, "revenue"))]
     text = json.dumps(schema_for("plan")) + json.dumps(schema_for("portfolio"))
-    assert text.count(f'"maximum": {MAX_NUMBER}') == 5  # revenue, wallet, target, fx, weight
+    # revenue, wallet, target, fx, weight; contract value, opportunity amount; measure
+    # baseline, target and actual
+    assert text.count(f'"maximum": {MAX_NUMBER}') == 10
 
 
 def _floats(value: Any) -> list[float]:

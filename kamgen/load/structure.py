@@ -15,8 +15,11 @@ from pydantic_core import ErrorDetails
 from kamgen.base.findings import DocPath, Finding
 from kamgen.base.hints import did_you_mean, shown
 from kamgen.model import MODELS, FileKind
+from kamgen.model.depth import CRM_MESSAGE, CRM_PATTERN, HTTPS_MESSAGE, HTTPS_PATTERN
 
 _KINDS_OF_DATA = {list: "a list", type(None): "an empty document"}
+# Patterns whose mismatch is said in words (a link must be https: no other scheme is shown).
+WORDED = {HTTPS_PATTERN: HTTPS_MESSAGE + "; no other scheme is allowed", CRM_PATTERN: CRM_MESSAGE}
 # `too-many`: what a too-long list holds, and how to bring it under the limit of
 # kamgen/model/limits.py. Keyed by field name; other lists hold "entries" of text.
 _TOO_MANY: dict[str, tuple[str, str]] = {
@@ -141,8 +144,10 @@ def _message(kind: FileKind, file: str, error: ErrorDetails) -> tuple[str, str, 
     elif kind_of_error == "bool_type" and value in _YAML11_BOOLS:
         hint = "; YAML 1.2 knows only true and false"
     elif kind_of_error == "string_pattern_mismatch" and isinstance(value, str):
-        pattern = (error.get("ctx") or {}).get("pattern", "")
-        if "a-z0-9" in str(pattern):
+        pattern = str((error.get("ctx") or {}).get("pattern", ""))
+        if pattern in WORDED:
+            msg = f"should be {WORDED[pattern]}"
+        elif "a-z0-9" in pattern:
             msg = "should be a lowercase id: letters a-z, digits and hyphens, at most 63"
     elif kind_of_error in ("float_type", "int_type") and isinstance(value, str):
         hint = "; write the number without quotes, separators or currency signs"

@@ -314,10 +314,33 @@ def _declare_account() -> None:
                standing="design", edit=f"{plan} `financials`",
                show=frozenset({"json", "csv", "page"}), hides=("financials.revenue",),
                estimate=True, column="clv_estimate"),
+        Metric("next_renewal", "Next renewal", "date", "Plan depth",
+               lambda a: _deep(a, "next_renewal"), lambda a: a.why.get("next_renewal", ""),
+               edit=f"{plan} `contracts` (end, renewal)",
+               show=frozenset({"json", "csv", "diff", "page"}), hides=("contracts",),
+               json=lambda d: d.isoformat() if d else None),
+        Metric("weighted_pipeline", "Weighted pipeline", "money", "Plan depth",
+               lambda a: _deep(a, "weighted_pipeline"),
+               lambda a: a.why.get("weighted_pipeline", ""), better="higher",
+               edit=f"{plan} `opportunities` (amount, probability, stage)",
+               show=frozenset({"json", "csv", "diff", "page"}), hides=("opportunities",)),
+        Metric("risk_exposure", "Risk exposure", "count", "Plan depth",
+               lambda a: _deep(a, "risk_exposure"), lambda a: a.why.get("risk_exposure", ""),
+               better="lower", edit=f"{plan} `risks` (severity, likelihood, status)",
+               show=frozenset({"json", "csv", "diff", "page"}), hides=("risks",)),
+        Metric("key_person_dependency", "Key-person dependency", "ratio", "Plan depth",
+               lambda a: _deep(a, "key_person_dependency"),
+               lambda a: a.why.get("key_person_dependency", ""), better="lower",
+               edit=f"{people} `our_contact`, `relationships`",
+               show=frozenset({"json", "csv", "diff", "page"})),
     ]  # fmt: skip
     del a
     for entry in entries:
         register(entry)
+
+
+def _deep(a: AccountMetrics, key: str) -> Any:
+    return getattr(a.depth, key) if a.depth is not None else None
 
 
 def _said(a: AccountMetrics, key: str) -> Any:
@@ -388,6 +411,16 @@ def _declare_portfolio() -> None:
         _k("plans_on_time", "Plans reviewed on time", "ratio", "higher", "leading"),
         _k("coverage", "Mean coverage", "ratio", "higher", "leading"),
         _k("health", "Mean health", "score", "higher", "leading", _plain),
+        Metric("renewals_180d", "Renewals in 180 days", "count", "Plan depth",
+               lambda m: m.renewals_180d, lambda m: m.why.get("renewals_180d", ""),
+               scope="portfolio", show=frozenset({"json", "diff"})),
+        Metric("renewal_value_180d", "Renewal value in 180 days", "money", "Plan depth",
+               lambda m: m.renewal_value_180d, lambda m: m.why.get("renewal_value_180d", ""),
+               scope="portfolio", show=frozenset({"json", "diff"}), hides=("contracts",)),
+        Metric("weighted_pipeline", "Weighted pipeline", "money", "Plan depth",
+               lambda m: m.weighted_pipeline, lambda m: m.why.get("weighted_pipeline", ""),
+               scope="portfolio", better="higher", show=frozenset({"json", "diff"}),
+               hides=("opportunities",)),
         Metric("clv_estimate", "Lifetime value (estimate)", "money",
                "Lifecycle and lagging KPIs", lambda m: m.clv_estimate,
                lambda m: m.why["clv_estimate"], scope="portfolio", standing="design",

@@ -11,9 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kamgen.load.portfolio import Account
 from kamgen.metrics import formulas as f
+from kamgen.metrics.depth import depth, objective_progress
 from kamgen.metrics.freshness import freshness
 from kamgen.metrics.health import health
 from kamgen.metrics.lifecycle import Tenure, clv, kpis, retention, voice
@@ -187,6 +189,8 @@ def compute(
         )
         grid = _grid(account, people, m.rate, currency, reuse)
         value, value_why = clv(plan, m.rate, year, kept.churn_rate, currency)
+        deep = depth(plan, people, m.rate, currency, config.coverage, today)
+        progress = objective_progress(plan)
         overdue, past_due = _overdue(plan, today)
         total, lines = health(rel, fresh, overdue, people)
         score = scores[account.id]
@@ -230,6 +234,8 @@ def compute(
             if total < 100
             else "100 of 100: every leading indicator is at its best",
             "clv_estimate": value_why,
+            **deep.why,
+            **{f"objectives.{key}.coverage": said for key, _, _, said in progress},
             **said[account.id].why,
         }
         out.append(
@@ -261,17 +267,13 @@ def compute(
                 health_lines=lines,
                 why=why,
                 objectives=tuple(
-                    # No opportunities or measures are recorded yet (plan depth): 0 and null.
-                    ObjectiveProgress(
-                        o.id,
-                        f.objective_coverage(0.0, 0.0, o.target_revenue),
-                        f.objective_attainment([]),
-                    )
-                    for o in plan.objectives
+                    ObjectiveProgress(key, coverage, attainment)
+                    for key, coverage, attainment, _ in progress
                 ),
                 voice=said[account.id],
                 clv_estimate=value,
                 since=plan.since,
+                depth=deep,
             )
         )
     out.sort(key=lambda a: a.rank)
@@ -315,6 +317,8 @@ def _portfolio(
     currency = config.portfolio.currency
     money_figures = revenue_figures(accounts, currency, year, lost=churned)
     figures = kpis(accounts, churned, today, kept)
+    totals = _depth_totals(accounts, currency, today)
+    depth_why: dict[str, str] = totals.pop("depth_why")
     team = {m.id: m for m in config.team}
     owned: dict[str, list[AccountMetrics]] = defaultdict(list)
     for a in accounts:
@@ -346,12 +350,47 @@ def _portfolio(
         by_currency=money_figures.by_currency,
         managers=managers,
         skipped=skipped,
-        why={**money_figures.why, **figures.why, "clv_estimate": _clv_total_why(accounts)},
+        why={
+            **money_figures.why,
+            **figures.why,
+            "clv_estimate": _clv_total_why(accounts),
+            **depth_why,
+        },
         revenue_growth=money_figures.revenue_growth,
         kpis=figures,
         churned=churned,
         clv_estimate=_clv_total(accounts),
+        **totals,
     )
+
+
+def _depth_totals(
+    accounts: Sequence[AccountMetrics], currency: str, today: dt.date
+) -> dict[str, Any]:
+    deep = [(a.id, a.depth) for a in accounts if a.depth is not None]
+    ending = [(k, c) for k, d in deep for c in d.open_contracts if c.id in d.renewals_180d]
+    value = f.total(c.value or 0.0 for _, c in ending)
+    pipeline = round(f.total(d.weighted_pipeline for _, d in deep), 2)
+    with_pipeline = [k for k, d in deep if d.weighted_pipeline]
+    return {
+        "renewals_180d": len(ending),
+        "renewal_value_180d": value,
+        "weighted_pipeline": pipeline,
+        "depth_why": {
+            "renewals_180d": (
+                f"{plural(len(ending), 'open contract')} end by "
+                f"{today + dt.timedelta(days=f.RENEWAL_WINDOW_DAYS)}: "
+                + names([f"{k} {c.id} on {c.end}" for k, c in ending])
+                if ending
+                else f"no open contract ends in the next {f.RENEWAL_WINDOW_DAYS} days"
+            ),
+            "renewal_value_180d": f"{money(value, currency)} a year across "
+            f"{plural(len(ending), 'contract')} ending in the next {f.RENEWAL_WINDOW_DAYS} days",
+            "weighted_pipeline": f"{money(pipeline, currency)} across "
+            f"{plural(len(with_pipeline), 'account')} with open opportunities: "
+            f"{names(with_pipeline)}",
+        },
+    }
 
 
 def _clv_total(accounts: Sequence[AccountMetrics]) -> float | None:

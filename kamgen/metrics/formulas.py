@@ -404,7 +404,7 @@ def health_band(points: int) -> HealthBand:
     "Objectives",
     "For an objective with a `target_revenue`: (won amount + Σ amount × probability of the "
     "open opportunities linked to it) / target_revenue, in the account's currency, 3 "
-    "decimals; null without a target. Until opportunities are recorded it is 0.",
+    "decimals; null without a target.",
 )
 def objective_coverage(won: float, weighted_open: float, target: float | None) -> float | None:
     return None if not target else round((won + weighted_open) / target, 3)
@@ -413,8 +413,8 @@ def objective_coverage(won: float, weighted_open: float, target: float | None) -
 @formula(
     "objective_attainment",
     "Objectives",
-    "The mean of the objective's measures' attainments, (actual − baseline) / (target − "
-    "baseline) each, 3 decimals; null when no measure has target ≠ baseline.",
+    "The mean of the objective's measures' non-null attainments, 3 decimals; null when there "
+    "are none.",
 )
 def objective_attainment(attainments: Sequence[float | None]) -> float | None:
     known = [a for a in attainments if a is not None]
@@ -538,3 +538,69 @@ def expected_years(churn: float | None) -> float:
 )
 def leading_mean(values: Sequence[float], digits: int) -> float | None:
     return mean(values, digits)
+
+
+@formula(
+    "measure_attainment",
+    "Objectives",
+    "A measure's attainment = (actual − baseline) / (target − baseline), 3 decimals; null "
+    "when target = baseline (or nothing is measured yet).",
+)
+def measure_attainment(baseline: float, target: float, actual: float | None) -> float | None:
+    return (
+        None
+        if actual is None or target == baseline
+        else round((actual - baseline) / (target - baseline), 3)
+    )
+
+
+# Plan depth: contracts, pipeline, risks, ties -------------------------------------------
+
+RENEWAL_WINDOW_DAYS = 180
+
+
+@formula(
+    "next_renewal",
+    "Plan depth",
+    "An open contract has `renewal: open` or `at_risk`; its notice date is `end` − "
+    "`notice_days`. `next_renewal` = the earliest `end` on or after today among the "
+    "account's open contracts. The portfolio's `renewals_180d` counts the open contracts "
+    "ending in [today, today + 180 days]; `renewal_value_180d` sums their converted `value`.",
+)
+def in_renewal_window(end: dt.date, today: dt.date) -> bool:
+    return today <= end <= today + dt.timedelta(days=RENEWAL_WINDOW_DAYS)
+
+
+@formula(
+    "weighted_pipeline",
+    "Plan depth",
+    "Σ amount × probability over the open opportunities, converted, 2 decimals; the "
+    "portfolio's is the sum over active accounts.",
+)
+def weighted(amount: float, probability: float) -> float:
+    return amount * probability
+
+
+@formula(
+    "risk_exposure",
+    "Plan depth",
+    "Σ severity × likelihood over the risks that are open or mitigating.",
+)
+def exposure(pairs: Iterable[tuple[int, int]]) -> int:
+    return sum(s * k for s, k in pairs)
+
+
+@formula(
+    "key_person_dependency",
+    "Plan depth",
+    "A tie joins a team member and an active stakeholder: `our_contact` (with the "
+    "stakeholder's `strength` and `last_contact`) and each `relationships` entry. It is strong "
+    "as a relationship is. The largest number of strong ties held by one team member / all "
+    "strong ties, 3 decimals; null when there are none.",
+)
+def key_person_dependency(most: int, strong: int) -> float | None:
+    return ratio(most, strong)
+
+
+KEY_PERSON_SHARE = 0.8  # above this share of the strong ties, with at least
+KEY_PERSON_MIN_TIES = 3  # this many, the account's knowledge sits in one head

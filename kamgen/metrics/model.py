@@ -138,6 +138,7 @@ class AccountMetrics:
     voice: Voice | None = None  # None only for hand-made metrics in tests
     clv_estimate: float | None = None  # an estimate, labelled so wherever it appears
     since: dt.date | None = None
+    depth: Depth | None = None  # None only for hand-made metrics in tests
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,9 @@ class PortfolioMetrics:
     kpis: Kpis | None = None
     churned: tuple[ChurnedAccount, ...] = ()  # by churn date, latest first
     clv_estimate: float | None = None  # the sum over active accounts: an estimate
+    renewals_180d: int = 0  # open contracts ending in [today, today + 180]
+    renewal_value_180d: float = 0.0
+    weighted_pipeline: float = 0.0
 
     def account(self, account_id: str) -> AccountMetrics | None:
         return next((a for a in self.accounts if a.id == account_id), None)
@@ -289,3 +293,32 @@ class Kpis:
     @property
     def churn_rate(self) -> float | None:
         return self.retention.churn_rate
+
+
+@dataclass(frozen=True)
+class OpenContract:
+    """A contract whose renewal is not decided (`open` or `at_risk`)."""
+
+    id: str
+    title: str
+    end: dt.date
+    notice_date: dt.date
+    value: float | None  # converted, per year
+    renewal: str
+    index: int  # position in plan.yaml's `contracts`
+
+
+@dataclass(frozen=True)
+class Depth:
+    """Plan depth of one account (metrics.md, "Plan depth")."""
+
+    next_renewal: dt.date | None
+    open_contracts: tuple[OpenContract, ...]  # by end date
+    renewals_180d: tuple[str, ...]  # open contracts ending in [today, today + 180]
+    renewal_value_180d: float  # converted
+    weighted_pipeline: float  # converted, 2 decimals
+    risk_exposure: int
+    key_person_dependency: float | None
+    strong_ties: dict[str, int]  # team member -> strong ties, most first
+    sponsor_connected: bool | None  # None without a sponsor
+    why: dict[str, str]

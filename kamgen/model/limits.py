@@ -32,6 +32,12 @@ COMPETITORS = 50
 OBJECTIVES = 100
 ACTIONS = 500
 WAIVERS = 100
+CONTRACTS = 200
+OPPORTUNITIES = 500
+RISKS = 200
+MEASURES = 50
+LINKS = 50
+TIES = 50  # a stakeholder's relationships with the team
 # reviews/*.yaml
 ATTENDEES = 100
 MOVES = CELLS

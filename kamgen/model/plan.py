@@ -23,6 +23,7 @@ from kamgen.model.common import (
     Texts,
     TierNumber,
 )
+from kamgen.model.depth import Contract, CrmId, Link, Measure, Opportunity, Risk, Swot
 
 ActionStatus = Literal["open", "in_progress", "done", "blocked", "dropped"]
 AccountStatus = Literal["active", "churned"]
@@ -105,6 +106,14 @@ class Objective(Strict):
     status: Literal["open", "achieved", "missed", "dropped"] = Field(
         default="open", description="Where the objective stands: open, achieved, missed or dropped"
     )
+    owner: Slug | None = Field(
+        default=None, description="The team member who answers for it (a team id)"
+    )
+    measures: list[Measure] = Field(
+        default_factory=list,
+        max_length=limits.MEASURES,
+        description="How progress is measured: baseline, target and the latest actual",
+    )
 
 
 class Action(Strict):
@@ -118,6 +127,14 @@ class Action(Strict):
     )
     objective: Slug | None = Field(
         default=None, description="The id of the objective this action serves, if any"
+    )
+    customer_owner: Slug | None = Field(
+        default=None,
+        description="The stakeholder at the customer who owns it with us (a stakeholder id)",
+    )
+    shared: bool = Field(
+        default=False,
+        description="true when the action is part of the plan shared with the customer",
     )
 
 
@@ -201,6 +218,33 @@ class Plan(Strict):
         default_factory=list,
         max_length=limits.ACTIONS,
         description="The next steps, each with an owner and a due date",
+    )
+    crm_id: CrmId | None = Field(
+        default=None, description="The account's id in your CRM, kept by `kamgen import accounts`"
+    )
+    links: list[Link] = Field(
+        default_factory=list,
+        max_length=limits.LINKS,
+        description="Where else the account lives: shared drive, CRM record (https only)",
+    )
+    swot: Swot = Field(
+        default_factory=Swot,
+        description="Our strengths, weaknesses, opportunities and threats in this account",
+    )
+    contracts: list[Contract] = Field(
+        default_factory=list,
+        max_length=limits.CONTRACTS,
+        description="Contracts with their end and notice dates, and the renewal's outcome",
+    )
+    opportunities: list[Opportunity] = Field(
+        default_factory=list,
+        max_length=limits.OPPORTUNITIES,
+        description="The pipeline: what we may sell, its amount, probability and close date",
+    )
+    risks: list[Risk] = Field(
+        default_factory=list,
+        max_length=limits.RISKS,
+        description="The risk register: severity × likelihood, owner, mitigating actions",
     )
     reviewed: Attestation | None = Field(
         default=None, description="Who last confirmed this plan is still true, and when"

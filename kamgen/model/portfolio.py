@@ -119,6 +119,10 @@ class Cadence(Strict):
     due_soon_days: Annotated[int, Field(ge=0)] = Field(
         default=14, description="Warn this many days before a review is overdue"
     )
+    renewal_warn_days: Annotated[int, Field(ge=0, le=3650)] = Field(
+        default=90,
+        description="Warn this many days before a contract's notice date (`renewal-due`)",
+    )
 
     def for_tier(self, tier: int) -> CadenceLimits:
         return {1: self.tier1, 2: self.tier2, 3: self.tier3}[tier]

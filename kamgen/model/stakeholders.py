@@ -8,10 +8,26 @@ from pydantic import Field
 
 from kamgen.model import limits
 from kamgen.model.common import Date, Name, Note, SchemaVersion, Slug, Strict
+from kamgen.model.depth import CrmId
 
 Level = Literal["executive", "management", "operational"]
 BuyingRole = Literal["decision_maker", "budget_holder", "influencer", "user", "gatekeeper"]
 Sentiment = Literal["champion", "supporter", "neutral", "detractor", "unknown"]
+
+
+class Tie(Strict):
+    """Another team member's relationship with the stakeholder (the first is `our_contact`)."""
+
+    with_: Slug = Field(alias="with", description="The team member (a team id)")
+    strength: Annotated[int, Field(ge=0, le=5)] = Field(
+        description="Their relationship strength, 0 (none) to 5 (trusted)"
+    )
+    target: Annotated[int, Field(ge=0, le=5)] | None = Field(
+        default=None, description="The strength this relationship should reach"
+    )
+    last_contact: Date | None = Field(
+        default=None, description="The last time this team member spoke with the person"
+    )
 
 
 class Stakeholder(Strict):
@@ -54,6 +70,12 @@ class Stakeholder(Strict):
         description="active, or left when the person has left the customer",
     )
     notes: Note | None = Field(default=None, description="Anything else worth knowing")
+    relationships: list[Tie] = Field(
+        default_factory=list,
+        max_length=limits.TIES,
+        description="Other team members' ties to this person: who else knows them, how well",
+    )
+    crm_id: CrmId | None = Field(default=None, description="The contact's id in your CRM")
 
 
 class Stakeholders(Strict):

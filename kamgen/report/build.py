@@ -16,7 +16,7 @@ from kamgen.check.validate import Analysis, analyse
 from kamgen.check.validate import Options as CheckOptions
 from kamgen.load.portfolio import Source
 from kamgen.metrics import AccountMetrics, PortfolioMetrics
-from kamgen.rules.risk import NOT_AT_RISK, Risk, assess
+from kamgen.rules.risk import NOT_AT_RISK, Risk, assess, renewals_at_risk
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,9 @@ def of(analysis: Analysis, account: str | None = None) -> Report:
     for found in risks.values():
         found.sort(key=lambda f: (f.severity != "error", f.rule, f.file, f.line or 0))
     counts = Result(analysis.findings, 0, 0)
-    at_risk = {a.id: assess(a.health, risks.get(a.id, [])) for a in metrics.accounts}
+    at_risk = {
+        a.id: assess(a.health, risks.get(a.id, []), renewals_at_risk(a)) for a in metrics.accounts
+    }
     invalid = len(metrics.skipped) + sum(
         1 for f in analysis.findings if f.rule == "invalid-account-folder"
     )

@@ -23,6 +23,7 @@ from kamgen.report.contract import to_json
 
 MAX_RISKS = 3
 PLAIN = ("score", "points", "count", "rank")
+YEAR_SECTIONS = ("Portfolio", "Revenue concentration")  # the headline's first line
 
 
 def _ratio(value: float | None) -> str:
@@ -43,13 +44,19 @@ def _risks(report: Report, account: str) -> str:
 def headline(report: Report) -> list[str]:
     m = report.metrics
     figures = portfolio_view("json")
-    # The year's figures, then the indicators the method asks leaders to watch.
+    # The year's figures, the indicators the method asks leaders to watch, then each other
+    # section's figures on a line of its own.
+    year = [x for x in figures if x.indicator is None and x.section in YEAR_SECTIONS]
+    groups: dict[str, list[Metric]] = {
+        f"{m.year}: ": year,
+        "leading and lagging indicators: ": [x for x in figures if x.indicator],
+    }
+    for x in figures:
+        if x.indicator is None and x not in year:
+            groups.setdefault(f"{x.section.lower()}: ", []).append(x)
     lines = [
         head + ", ".join(f"{x.label.lower()} {x.shown(m, m.currency)}" for x in shown)
-        for head, shown in (
-            (f"{m.year}: ", [x for x in figures if x.indicator is None]),
-            ("leading and lagging indicators: ", [x for x in figures if x.indicator]),
-        )
+        for head, shown in groups.items()
         if shown
     ]
     for label, shares in (("by region", m.by_region), ("by currency", m.by_currency)):

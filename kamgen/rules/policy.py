@@ -14,6 +14,7 @@ from kamgen.load.portfolio import Account, Portfolio
 from kamgen.load.root import CONFIG
 from kamgen.metrics.model import AccountMetrics, Freshness, PortfolioMetrics
 from kamgen.metrics.words import days, names, plural
+from kamgen.rules.depth_policy import depth_findings
 from kamgen.rules.registry import RULES
 
 STALE_RULE = {
@@ -241,7 +242,9 @@ def check_policy(
     portfolio: Portfolio, metrics: PortfolioMetrics, today: dt.date
 ) -> Iterator[Finding]:
     by_id = {a.id: a for a in portfolio.accounts}
+    warn = portfolio.config.cadence.renewal_warn_days if portfolio.config else 90
     for m in metrics.accounts:
         yield from account_findings(by_id[m.id], m)
+        yield from depth_findings(by_id[m.id], m, metrics.today, warn)
     yield from manager_findings(portfolio, metrics)
     yield from waiver_findings(portfolio, today)

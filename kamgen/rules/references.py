@@ -7,17 +7,17 @@ only for the files that have findings.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Iterator
 
-from kamgen.base.findings import DocPath, Finding
+from kamgen.base.findings import Finding
 from kamgen.base.hints import Hints
 from kamgen.load.portfolio import Account, Portfolio, review_name
 from kamgen.load.root import CONFIG
 from kamgen.model import Plan, PortfolioConfig
+from kamgen.rules.depth_refs import check_plan_depth, check_ties
+from kamgen.rules.refs import Refs, finding, in_grid, repeats
 from kamgen.rules.registry import RULES
 
-T = TypeVar("T", bound=Hashable)
 PLAN = "plan.yaml"
 STAKEHOLDERS = "stakeholders.yaml"
 WHITESPACE = "whitespace.yaml"
@@ -26,23 +26,10 @@ WHITESPACE = "whitespace.yaml"
 _RULES = Hints(RULES)
 
 
-def _f(rule: str, file: str, message: str, account: str | None, path: DocPath) -> Finding:
-    return Finding(rule, RULES[rule].severity, file, message, account, path=path)
-
-
-def _repeats(values: Iterable[T]) -> Iterator[tuple[int, T]]:
-    """(index, value) of every value seen before it in `values`."""
-    seen: set[T] = set()
-    for index, value in enumerate(values):
-        if value in seen:
-            yield index, value
-        seen.add(value)
-
-
 def check_config(config: PortfolioConfig) -> Iterator[Finding]:
     total = sum(c.weight for c in config.scoring.criteria)
     if abs(total - 100) > 1e-9:
-        yield _f(
+        yield finding(
             "scoring-weights",
             CONFIG,
             f"criterion weights sum to {total:g}; they must sum to 100",
@@ -53,8 +40,8 @@ def check_config(config: PortfolioConfig) -> Iterator[Finding]:
         ("criterion", [c.id for c in config.scoring.criteria], ("scoring", "criteria")),
         ("team member", [m.id for m in config.team], ("team",)),
     ):
-        for index, item_id in _repeats(ids):
-            yield _f(
+        for index, item_id in repeats(ids):
+            yield finding(
                 "duplicate-id",
                 CONFIG,
                 f"{label} id `{item_id}` is used twice",
@@ -63,7 +50,7 @@ def check_config(config: PortfolioConfig) -> Iterator[Finding]:
             )
     for rule_id in config.rules:
         if rule_id not in RULES:
-            yield _f(
+            yield finding(
                 "unknown-rule",
                 CONFIG,
                 f"no rule `{rule_id}`{_RULES(rule_id)}",
@@ -71,54 +58,13 @@ def check_config(config: PortfolioConfig) -> Iterator[Finding]:
                 ("rules", rule_id),
             )
         elif not RULES[rule_id].overridable:
-            yield _f(
+            yield finding(
                 "unknown-rule",
                 CONFIG,
                 f"rule `{rule_id}` means the file cannot be read; its severity cannot change",
                 None,
                 ("rules", rule_id),
             )
-
-
-class _Refs:
-    """Checks one account's references against the team and its own stakeholders."""
-
-    def __init__(self, team: Hints | None, account: Account) -> None:
-        self.team = team
-        self.account = account
-        people = account.stakeholders.stakeholders if account.stakeholders else None
-        self.people = Hints(p.id for p in people) if people is not None else None
-        grid = account.whitespace
-        self.units = Hints(grid.units if grid is not None else ())
-        self.offerings = Hints(grid.offerings if grid is not None else ())
-
-    def _known(
-        self,
-        value: str | None,
-        known: Hints | None,
-        file: str,
-        path: DocPath,
-        what: str,
-        where: str,
-    ) -> Iterator[Finding]:
-        # An unloadable stakeholders file or kamgen.yaml has its own finding; do not pile on.
-        if value is None or known is None or value in known:
-            return
-        yield _f(
-            "unknown-reference",
-            file,
-            f"{what} `{value}` is not {where}{known(value)}",
-            self.account.id,
-            path,
-        )
-
-    def team_id(self, value: str | None, file: str, path: DocPath, what: str) -> Iterator[Finding]:
-        yield from self._known(value, self.team, file, path, what, "in `team:` of kamgen.yaml")
-
-    def person(self, value: str | None, file: str, path: DocPath, what: str) -> Iterator[Finding]:
-        yield from self._known(
-            value, self.people, file, path, what, "a stakeholder of this account"
-        )
 
 
 def team_ids(config: PortfolioConfig | None) -> Hints | None:
@@ -132,14 +78,14 @@ def check_account(
     today: dt.date,
     team: Hints | None = None,
 ) -> Iterator[Finding]:
-    refs = _Refs(team if team is not None else team_ids(config), account)
+    refs = Refs(team if team is not None else team_ids(config), account)
     acc = account.id
     folder = account.folder
     plan_file = f"{folder}/{PLAN}"
     if account.plan is not None:
         plan = account.plan
         if plan.id != acc:
-            yield _f(
+            yield finding(
                 "id-mismatch",
                 plan_file,
                 f"plan id `{plan.id}` differs from its folder name `{acc}`; rename one",
@@ -153,7 +99,7 @@ def check_account(
         if plan.reviewed is not None:
             yield from refs.team_id(plan.reviewed.by, plan_file, ("reviewed", "by"), "reviewer")
             if plan.reviewed.on > today:
-                yield _f(
+                yield finding(
                     "review-in-future",
                     plan_file,
                     f"plan attested on {plan.reviewed.on}, after today ({today})",
@@ -161,17 +107,18 @@ def check_account(
                     ("reviewed", "on"),
                 )
         yield from _lifecycle(plan, plan_file, acc, today)
+        yield from check_plan_depth(refs, plan, plan_file)
         objective_ids = Hints(o.id for o in plan.objectives)
-        for i, dup in _repeats(o.id for o in plan.objectives):
-            yield _f(
+        for i, dup in repeats(o.id for o in plan.objectives):
+            yield finding(
                 "duplicate-id",
                 plan_file,
                 f"objective id `{dup}` is used twice",
                 acc,
                 ("objectives", i, "id"),
             )
-        for i, dup in _repeats(a.id for a in plan.actions):
-            yield _f(
+        for i, dup in repeats(a.id for a in plan.actions):
+            yield finding(
                 "duplicate-id",
                 plan_file,
                 f"action id `{dup}` is used twice",
@@ -183,7 +130,7 @@ def check_account(
                 action.owner, plan_file, ("actions", i, "owner"), "action owner"
             )
             if action.objective is not None and action.objective not in objective_ids:
-                yield _f(
+                yield finding(
                     "unknown-reference",
                     plan_file,
                     f"objective `{action.objective}` is not in this plan's objectives"
@@ -194,7 +141,7 @@ def check_account(
         for i, waiver in enumerate(plan.waivers):
             yield from refs.team_id(waiver.by, plan_file, ("waivers", i, "by"), "waiver approver")
             if waiver.rule not in RULES or not RULES[waiver.rule].overridable:
-                yield _f(
+                yield finding(
                     "unknown-rule",
                     plan_file,
                     f"no rule `{waiver.rule}` can be waived{_RULES(waiver.rule)}",
@@ -206,7 +153,7 @@ def check_account(
             criterion_ids = Hints(criteria)
             for criterion in criteria.values():
                 if criterion.source is None and criterion.id not in plan.scores:
-                    yield _f(
+                    yield finding(
                         "missing-score",
                         plan_file,
                         f"criterion `{criterion.id}` is not scored (1-5) in `scores:`",
@@ -215,7 +162,7 @@ def check_account(
                     )
             for key in plan.scores:
                 if key not in criteria:
-                    yield _f(
+                    yield finding(
                         "unknown-criterion",
                         plan_file,
                         f"`{key}` is not a criterion in kamgen.yaml{criterion_ids(key)}",
@@ -223,7 +170,7 @@ def check_account(
                         ("scores", key),
                     )
                 elif criteria[key].source is not None:
-                    yield _f(
+                    yield finding(
                         "unknown-criterion",
                         plan_file,
                         f"`{key}` is derived ({criteria[key].source}); remove its score",
@@ -232,7 +179,7 @@ def check_account(
                     )
             currency = plan.currency or config.portfolio.currency
             if config.portfolio.rate(currency) is None:
-                yield _f(
+                yield finding(
                     "missing-fx-rate",
                     plan_file,
                     f"no rate for {currency} in `portfolio.fx` of kamgen.yaml "
@@ -240,8 +187,8 @@ def check_account(
                     acc,
                     ("currency",),
                 )
-        for i, year in _repeats(row.year for row in plan.financials):
-            yield _f(
+        for i, year in repeats(row.year for row in plan.financials):
+            yield finding(
                 "duplicate-id",
                 plan_file,
                 f"financial year {year} is listed twice",
@@ -254,13 +201,13 @@ def check_account(
     yield from _check_reviews(refs, account, today)
 
 
-def _check_stakeholders(refs: _Refs, account: Account) -> Iterator[Finding]:
+def _check_stakeholders(refs: Refs, account: Account) -> Iterator[Finding]:
     if account.stakeholders is None:
         return
     file = f"{account.folder}/{STAKEHOLDERS}"
     people = account.stakeholders.stakeholders
-    for i, dup in _repeats(p.id for p in people):
-        yield _f(
+    for i, dup in repeats(p.id for p in people):
+        yield finding(
             "duplicate-id",
             file,
             f"stakeholder id `{dup}` is used twice",
@@ -272,7 +219,7 @@ def _check_stakeholders(refs: _Refs, account: Account) -> Iterator[Finding]:
             person.reports_to, file, ("stakeholders", i, "reports_to"), "reports_to"
         )
         if person.reports_to == person.id:
-            yield _f(
+            yield finding(
                 "unknown-reference",
                 file,
                 f"`{person.id}` reports to themself",
@@ -284,16 +231,17 @@ def _check_stakeholders(refs: _Refs, account: Account) -> Iterator[Finding]:
         yield from refs.team_id(
             person.our_contact, file, ("stakeholders", i, "our_contact"), "our_contact"
         )
+    yield from check_ties(refs, people, file)
 
 
-def _check_whitespace(refs: _Refs, account: Account) -> Iterator[Finding]:
+def _check_whitespace(refs: Refs, account: Account) -> Iterator[Finding]:
     if account.whitespace is None:
         return
     grid = account.whitespace
     file = f"{account.folder}/{WHITESPACE}"
     for axis, values in (("units", grid.units), ("offerings", grid.offerings)):
-        for i, value in _repeats(values):
-            yield _f(
+        for i, value in repeats(values):
+            yield finding(
                 "duplicate-id",
                 file,
                 f"`{value}` is listed twice in `{axis}`",
@@ -302,10 +250,10 @@ def _check_whitespace(refs: _Refs, account: Account) -> Iterator[Finding]:
             )
     cells: dict[tuple[str, str], int] = {}
     for i, cell in enumerate(grid.cells):
-        yield from _in_grid(refs, cell.unit, cell.offering, file, ("cells", i))
+        yield from in_grid(refs, cell.unit, cell.offering, file, ("cells", i))
         key = (cell.unit, cell.offering)
         if key in cells:
-            yield _f(
+            yield finding(
                 "duplicate-cell",
                 file,
                 f"cell {cell.unit} x {cell.offering} is already listed (cells[{cells[key]}])",
@@ -317,34 +265,13 @@ def _check_whitespace(refs: _Refs, account: Account) -> Iterator[Finding]:
         yield from refs.team_id(cell.owner, file, ("cells", i, "owner"), "cell owner")
 
 
-def _in_grid(refs: _Refs, unit: str, offering: str, file: str, path: DocPath) -> Iterator[Finding]:
-    account = refs.account.id
-    if unit not in refs.units:
-        yield _f(
-            "whitespace-outside-grid",
-            file,
-            f"unit `{unit}` is not in `units:` of whitespace.yaml{refs.units(unit)}",
-            account,
-            (*path, "unit"),
-        )
-    if offering not in refs.offerings:
-        yield _f(
-            "whitespace-outside-grid",
-            file,
-            f"offering `{offering}` is not in `offerings:` of whitespace.yaml"
-            f"{refs.offerings(offering)}",
-            account,
-            (*path, "offering"),
-        )
-
-
-def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Finding]:
+def _check_reviews(refs: Refs, account: Account, today: dt.date) -> Iterator[Finding]:
     for file, review in account.reviews:
         name = file.rsplit("/", 1)[-1]
         match = review_name(name)
         expected = f"{review.date}-{review.kind.replace('_', '-')}.yaml"
         if match is None:
-            yield _f(
+            yield finding(
                 "review-filename",
                 file,
                 f"review files are named <date>-<kind>[-slug].yaml, e.g. {expected}",
@@ -353,7 +280,7 @@ def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Fi
             )
         else:
             if match["date"] != review.date.isoformat():
-                yield _f(
+                yield finding(
                     "review-filename",
                     file,
                     f"file name says {match['date']} but `date:` is {review.date}",
@@ -361,7 +288,7 @@ def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Fi
                     ("date",),
                 )
             if match["kind"] != review.kind.replace("_", "-"):
-                yield _f(
+                yield finding(
                     "review-filename",
                     file,
                     f"file name says {match['kind']} but `kind:` is {review.kind}",
@@ -369,7 +296,7 @@ def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Fi
                     ("kind",),
                 )
         if review.date > today:
-            yield _f(
+            yield finding(
                 "review-in-future",
                 file,
                 f"review dated {review.date}, after today ({today}); record reviews "
@@ -383,20 +310,20 @@ def _check_reviews(refs: _Refs, account: Account, today: dt.date) -> Iterator[Fi
             yield from refs.person(theirs, file, ("attendees", "theirs", i), "attendee")
         if account.whitespace is not None:
             for i, move in enumerate(review.whitespace_moves):
-                yield from _in_grid(refs, move.unit, move.offering, file, ("whitespace_moves", i))
+                yield from in_grid(refs, move.unit, move.offering, file, ("whitespace_moves", i))
 
 
 def _lifecycle(plan: Plan, file: str, acc: str, today: dt.date) -> Iterator[Finding]:
     """`status: churned` goes with a `churned_on` date that has passed, and only with it."""
     rule = "churned-on-invalid"
     if plan.status == "churned" and plan.churned_on is None:
-        yield _f(rule, file, "`status: churned` needs `churned_on:`, the day the account was "
+        yield finding(rule, file, "`status: churned` needs `churned_on:`, the day the account was "
                  "lost, so churn and retention can count it", acc, ("status",))  # fmt: skip
     if plan.churned_on is not None and plan.status != "churned":
-        yield _f(rule, file, f"`churned_on: {plan.churned_on}` but `status` is not churned: "
+        yield finding(rule, file, f"`churned_on: {plan.churned_on}` but `status` is not churned: "
                  "set `status: churned`, or remove `churned_on`", acc, ("churned_on",))  # fmt: skip
     if plan.churned_on is not None and plan.churned_on > today:
-        yield _f(rule, file, f"churned on {plan.churned_on}, after today ({today}): record "
+        yield finding(rule, file, f"churned on {plan.churned_on}, after today ({today}): record "
                  "a churn once it has happened", acc, ("churned_on",))  # fmt: skip
 
 
@@ -410,7 +337,7 @@ def check_references(portfolio: Portfolio, today: dt.date) -> Iterator[Finding]:
         if account.plan is not None:
             first = plan_ids.setdefault(account.plan.id, account.id)
             if first != account.id:
-                yield _f(
+                yield finding(
                     "duplicate-id",
                     f"{account.folder}/{PLAN}",
                     f"plan id `{account.plan.id}` is also the id of accounts/{first}",

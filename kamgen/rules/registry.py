@@ -287,6 +287,73 @@ RULES: dict[str, Rule] = {
             ("reviews.satisfaction", "reviews.date", "tier"),
         ),
         _r(
+            "renewal-due",
+            "policy",
+            "warning",
+            "An open contract's notice date falls within `cadence.renewal_warn_days`: a "
+            "renewal decided late is a renewal lost.",
+            ("contracts",),
+        ),
+        _r(
+            "contract-lapsed",
+            "policy",
+            "error",
+            "An open contract has ended: record the outcome, renewed or lost.",
+            ("contracts",),
+        ),
+        _r(
+            "close-date-passed",
+            "policy",
+            "warning",
+            "An open opportunity is past its close date: the pipeline counts what is no longer "
+            "true.",
+            ("opportunities",),
+        ),
+        _r(
+            "objective-uncovered",
+            "policy",
+            "warning",
+            "An objective's pipeline (won plus weighted open) is below its revenue target.",
+            ("objectives.target_revenue", "opportunities"),
+        ),
+        _r(
+            "measure-stale",
+            "policy",
+            "warning",
+            "A measure was last measured longer ago than the tier's plan review cadence.",
+            ("objectives.measures",),
+        ),
+        _r(
+            "risk-unmitigated",
+            "policy",
+            "warning",
+            "An open risk of severity 4 or 5 has no open mitigation action.",
+            ("risks",),
+        ),
+        _r(
+            "risk-review-overdue",
+            "policy",
+            "warning",
+            "A live risk is past its `review_by` date.",
+            ("risks",),
+        ),
+        _r(
+            "key-person-dependency",
+            "policy",
+            "warning",
+            "One team member holds over 80% of at least 3 strong ties: the account's "
+            "knowledge lives in one head.",
+            ("stakeholders.our_contact", "stakeholders.relationships"),
+        ),
+        _r(
+            "sponsor-not-connected",
+            "policy",
+            "warning",
+            "A tier 1 account's executive sponsor has no strong tie to an executive at the "
+            "customer.",
+            ("executive_sponsor", "stakeholders.relationships", "stakeholders.level"),
+        ),
+        _r(
             "manager-overloaded",
             "policy",
             "warning",
