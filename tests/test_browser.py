@@ -273,6 +273,7 @@ PAGES = {
     "method": "method/",
     "tags": "tags/",
     "region": "regions/southern-africa/",
+    "churned": "churned/",
 }
 
 RUN_AXE = """
@@ -430,6 +431,45 @@ def test_page_is_accessible_fits_a_phone_and_keeps_text_legible(
 ) -> None:
     problems = page_problems(emulated, site, axe_source, path)
     assert not problems, f"/{path}:\n" + "\n".join(problems)
+
+
+def test_a_churned_accounts_page_is_accessible_and_says_when_it_was_lost(
+    emulated: WebDriver, site: Site, axe_source: str
+) -> None:
+    """The page of the first account on the churned list (whichever the demo has lost): it
+    opens with the day it was lost, and passes the same checks as every page type."""
+    browser = emulated
+    open_page(browser, site.url + "churned/")
+    found = browser.find_elements(By.CSS_SELECTOR, "table.kg-churned a.kg-name")
+    if not found:
+        pytest.skip("the demo portfolio has no churned account")
+    path = urlsplit(found[0].get_attribute("href") or "").path.lstrip("/")
+    problems = page_problems(browser, site, axe_source, path)
+    assert not problems, f"/{path}:\n" + "\n".join(problems)
+    note = browser.find_element(By.CSS_SELECTOR, "article .kg-churned-note")
+    assert re.match(r"Churned on \d{4}-\d{2}-\d{2}\.", note.text), note.text
+    first = browser.execute_script(
+        "return document.querySelector('article h1').nextElementSibling.className"
+    )
+    assert first == "kg-churned-note"  # the first thing under the name
+
+
+def test_the_home_pages_indicators_stand_side_by_side_and_stack_on_a_phone(
+    emulated: WebDriver, site: Site
+) -> None:
+    browser = emulated
+    tops = (
+        "return [...document.querySelectorAll('.kg-indicator-kind')]"
+        ".map((e) => Math.round(e.getBoundingClientRect().top))"
+    )
+    set_width(browser, DESKTOP)
+    open_page(browser, site.url)
+    leading, lagging = browser.execute_script(tops)
+    assert leading == lagging  # one row, two columns
+    set_width(browser, PHONE)
+    open_page(browser, site.url)
+    leading, lagging = browser.execute_script(tops)
+    assert leading < lagging  # one above the other
 
 
 def test_an_account_page_prints_as_a_clean_a4_brief(emulated: WebDriver, site: Site) -> None:

@@ -88,6 +88,16 @@ def hostile_portfolio(root: Path) -> Path:
         reviews[f"acct-{n}"] = [
             {**review(days_ago(5), "plan_review"), "summary": h(6), "delivered": [h(7)]}
         ]
+    # A lost account, as hostile: its own list and page, and the churn rate's why, name it.
+    plans.append(
+        plan("acct-gone", name=hostile(3), industry=hostile(4), region=hostile(5),
+             status="churned", churned_on=days_ago(30), since="2020-01-01",
+             situation={"summary": hostile(6)})
+    )  # fmt: skip
+    reviews["acct-gone"] = [
+        {**review(days_ago(60), "business_review"), "summary": hostile(7),
+         "satisfaction": {"csat": 2.5, "nps": -30}, "referenceable": False}
+    ]  # fmt: skip
     # The portfolio's name becomes the default config's site_name, which Material writes
     # into every <title> and header unescaped.
     config = {**CONFIG, "portfolio": {**CONFIG["portfolio"], "name": PORTFOLIO_NAME}}
@@ -163,12 +173,22 @@ def test_generated_links_resolve(hostile_site: Path) -> None:
         if page.name == "404.html":  # served for any path, so its links are absolute
             continue
         text = page.read_text(encoding="utf-8")
-        for href in re.findall(r'<a href="([^"#:]+)"', text):
+        for href in re.findall(r'<a [^>]*?\bhref="([^"#:]+)"', text):
             target = (page.parent / href).resolve()
             assert target.is_file() or (target / "index.html").is_file(), (page, href)
             checked.add(target)
     # Each account page is among the targets: the pattern did find the site's links.
     assert {(hostile_site / f"accounts/acct-{n}").resolve() for n in range(3)} <= checked
+    # So are the churned list and the lost account's page.
+    assert {(hostile_site / p).resolve() for p in ("churned", "accounts/acct-gone")} <= checked
+
+
+def test_a_hostile_churned_account_is_text_on_its_pages(hostile_site: Path) -> None:
+    for page in ("churned/index.html", "accounts/acct-gone/index.html"):
+        text = (hostile_site / page).read_text(encoding="utf-8")
+        assert hostile(3) in html.unescape(re.sub(r"<[^>]+>", "", text)), page
+    own = (hostile_site / "accounts/acct-gone/index.html").read_text(encoding="utf-8")
+    assert titles(own)[0] == f"{hostile(3)} - {PORTFOLIO_NAME}"
 
 
 @pytest.mark.parametrize(

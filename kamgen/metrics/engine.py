@@ -192,7 +192,7 @@ def compute(
         deep = depth(plan, people, m.rate, currency, config.coverage, today)
         progress = objective_progress(plan)
         overdue, past_due = _overdue(plan, today)
-        total, lines = health(rel, fresh, overdue, people)
+        total, lines = health(rel, fresh, overdue, people, plan.risks)
         score = scores[account.id]
         tier = f.suggested_tier(score, thresholds) if score is not None else None
         nrr = f.nrr(m.revenue, m.previous)

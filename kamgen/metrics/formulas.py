@@ -355,7 +355,9 @@ HEALTH: tuple[HealthPart, ...] = (
     HealthPart(
         "actions",
         10,
-        "10, less 5 for each open or in-progress action past its due date.",
+        "Actions and risks: 10, less 5 for each open or in-progress action past its due date, "
+        "5 for each open risk of severity 4 or 5 and 2 for each other open risk (`status: "
+        "open`; a risk being mitigated or accepted costs nothing), never below 0.",
     ),
 )
 HEALTH_MAX = {part.id: part.points for part in HEALTH}
@@ -363,6 +365,8 @@ FRESH_SHARE: dict[FreshStatus, float] = {"fresh": 1.0, "due_soon": 0.5, "stale":
 DEPTH_POINTS = 5
 EXECUTIVE_BONUS = 5
 OVERDUE_PENALTY = 5
+SEVERE_RISK = 4  # severity from which an open risk costs the most
+RISK_PENALTY = {True: 5, False: 2}  # severe or not
 
 
 def fresh_points(status: FreshStatus, points: int) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from kamgen.metrics import formulas as f
 from kamgen.metrics.model import Freshness, HealthLine, Overdue, Relationships
 from kamgen.metrics.words import names, plural
+from kamgen.model.depth import Risk
 from kamgen.model.stakeholders import Stakeholder
 
 
@@ -22,6 +23,7 @@ def health(
     fresh: dict[str, Freshness],
     overdue: Sequence[Overdue],
     people: Sequence[Stakeholder],
+    risks: Sequence[Risk] = (),
 ) -> tuple[int, tuple[HealthLine, ...]]:
     top = f.HEALTH_MAX
     lines: list[HealthLine] = []
@@ -65,9 +67,12 @@ def health(
     add("decision_makers", dm_points, dm_why)
 
     late = [o.id for o in overdue]
-    add(
-        "actions",
-        max(0, top["actions"] - f.OVERDUE_PENALTY * len(late)),
-        f"{plural(len(late), 'action')} past due: {names(late)}" if late else "no overdue actions",
+    open_risks = [r for r in risks if r.status == "open"]
+    lost = f.OVERDUE_PENALTY * len(late) + sum(
+        f.RISK_PENALTY[r.severity >= f.SEVERE_RISK] for r in open_risks
     )
+    why = f"{plural(len(late), 'action')} past due: {names(late)}" if late else "no overdue actions"
+    if open_risks:
+        why += "; open risks: " + names([f"{r.id} (severity {r.severity})" for r in open_risks])
+    add("actions", max(0, top["actions"] - lost), why)
     return f.health_total({line.id: line.points for line in lines}), tuple(lines)

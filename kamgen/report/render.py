@@ -46,10 +46,10 @@ def headline(report: Report) -> list[str]:
     figures = portfolio_view("json")
     # The year's figures, the indicators the method asks leaders to watch, then each other
     # section's figures on a line of its own.
-    year = [x for x in figures if x.indicator is None and x.section in YEAR_SECTIONS]
+    year = [x for x in figures if x.section in YEAR_SECTIONS]
     groups: dict[str, list[Metric]] = {
         f"{m.year}: ": year,
-        "leading and lagging indicators: ": [x for x in figures if x.indicator],
+        "leading and lagging indicators: ": [x for x in figures if x.indicator and x not in year],
     }
     for x in figures:
         if x.indicator is None and x not in year:

@@ -5,13 +5,15 @@ nothing to show says so. Prints on A4 as the brief for a business review (kamgen
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 from kamgen.load.portfolio import Account
 from kamgen.metrics import AccountMetrics
 from kamgen.metrics.catalogue import role, view
+from kamgen.metrics.model import Voice
 from kamgen.metrics.words import money, plural
 from kamgen.model.stakeholders import Stakeholder
-from kamgen.rules.risk import POOR_HEALTH
+from kamgen.rules.risk import POOR_HEALTH, RENEWAL_AT_RISK
 from kamgen.site import svg
 from kamgen.site.data import unchecked
 from kamgen.site.html import esc, front_matter, link, tag, url_link
@@ -28,6 +30,7 @@ GAP_FIELDS = tuple(
     for x in ("level", "buying_role", "sentiment", "strength", "last_contact", "status")
 )
 OPEN = ("open", "in_progress", "blocked")
+VOICE = "Voice of the customer"  # the catalogue's section of an account's CSAT, NPS, references
 
 
 def bullets(label: str, items: Sequence[str]) -> str:
@@ -56,7 +59,7 @@ def account(p: Parts, a: AccountMetrics) -> str:
     out.append(relationships(p, a, source))
     out.append(whitespace(p, a, source))
     out.append(the_plan(p, a, source))
-    out.append(reviews(p, a, source))
+    out.append(reviews(p, a.id, source))
     out.append(numbers(p, a))
     if plan.waivers:
         out.append("## Waivers\n")
@@ -67,7 +70,7 @@ def account(p: Parts, a: AccountMetrics) -> str:
                 here, "waivers", ["Rule", "Reason", "Until", "By"], rows, "Waivers", search=False
             )
         )
-    out.append(confidential_notice(p, a))
+    out.append(confidential_notice(p, a.id))
     return "\n".join(out)
 
 
@@ -111,6 +114,7 @@ def summary(p: Parts, a: AccountMetrics, source: Account) -> str:
         ]
         facts.append(("Files", " · ".join(links)))
     out.append(p.table(here, "facts", ["Fact", "Value"], facts, "Facts", "kg-facts", indexed=[1]))
+    out.append(voice(p, a.id, a.voice))
     out.append(account_trends(p.data, a))
     return "## Summary\n\n" + "\n".join(out)
 
@@ -132,6 +136,12 @@ def risks_and_actions(p: Parts, a: AccountMetrics, source: Account) -> str:
                    "lose the account by itself, and health is 50 or more.</p>\n")  # fmt: skip
     if POOR_HEALTH in risk.codes:
         out.append(p.poor_health(a))
+    if RENEWAL_AT_RISK in risk.codes:
+        # Not a finding but a fact of the plan: the team marked the renewal at risk.
+        renewals = [r[:1].upper() + r[1:] for r in risk.reasons if r.startswith("renewal at")]
+        out.append("<ul class=\"kg-findings\" data-search-exclude>\n" + "".join(
+            f'<li class="kg-warning"><span class="kg-sev">At risk</span> {esc(r)}</li>\n'
+            for r in renewals) + "</ul>\n")  # fmt: skip
     if found:
         out.append(p.findings(here, found[:FINDING_ROWS]))
         out.append(p.more(FINDING_ROWS, len(found), "listed by <code>kamgen check</code>"))
@@ -336,9 +346,38 @@ def objectives(p: Parts, a: AccountMetrics, source: Account) -> str:
                                         "Status"], rows, "Objectives", indexed=[0])  # fmt: skip
 
 
-def reviews(p: Parts, a: AccountMetrics, source: Account) -> str:
+def voice(p: Parts, account_id: str, said: Voice | None) -> str:
+    """The customer's latest CSAT, NPS and referenceability, as the catalogue declares them
+    (its "Voice of the customer" metrics), each with the review it came from: linked to the
+    file when the repository is known. A confidential one says so, and names no review.
+    Part of the summary, and out of search: a section of its own in every account's search
+    entry would cost each account the bytes of its heading, and the numbers are no words
+    anyone searches for."""
+    here = account_page(account_id)
+    rows = []
+    for metric in view("page"):
+        if metric.section != VOICE:
+            continue
+        # The review a value came from is in `Voice` under the metric's key.
+        came = getattr(said, metric.key, None) if said is not None else None
+        why = said.why.get(metric.key, "") if said is not None else ""
+        if came is None:
+            review = esc(why or "no review records it")
+        else:
+            day = came.on.isoformat()
+            dated = url_link(file_url(p.source, came.file), day) if p.source else day
+            review = f"{dated} ({esc(PurePosixPath(came.file).name)})"
+        value = metric.render(came.value if came is not None else None)
+        rows.append([esc(metric.label), p.guard(account_id, esc(value), *metric.hides),
+                     p.guard(account_id, review, *metric.hides)])  # fmt: skip
+    table = p.table(here, "voice", ["Measure", "Latest", "From the review"], rows, VOICE,
+                    "kg-voice", search=False)  # fmt: skip
+    return f'<div class="kg-voice-part" data-search-exclude>\n<h3>{VOICE}</h3>\n{table}</div>\n'
+
+
+def reviews(p: Parts, account_id: str, source: Account) -> str:
     out = ["## Review timeline\n"]
-    if p.covered(a.id, "reviews"):
+    if p.covered(account_id, "reviews"):
         out.append("<p>The reviews are confidential.</p>\n")
         return "\n".join(out)
     items = []
@@ -386,10 +425,10 @@ def numbers(p: Parts, a: AccountMetrics) -> str:
     return "\n".join(out)
 
 
-def confidential_notice(p: Parts, a: AccountMetrics) -> str:
+def confidential_notice(p: Parts, account_id: str) -> str:
     """What this page leaves out: exactly the paths that are hidden, each with the entry
     that hid it when that entry was narrower (`financials.revenue` hides `financials`)."""
-    hidden = p.data.hidden.get(a.id)
+    hidden = p.data.hidden.get(account_id)
     if hidden is None:
         return ""
     parts = []
@@ -409,6 +448,6 @@ def confidential_notice(p: Parts, a: AccountMetrics) -> str:
         '<p class="kg-confidential" data-search-exclude>'
         f"Confidential and not shown: {', '.join(parts)}. "
         f"Figures on this page are computed without them; the "
-        f"{link(p.href(account_page(a.id), METHOD), 'method')} page says what they "
+        f"{link(p.href(account_page(account_id), METHOD), 'method')} page says what they "
         f"still influence.{checks}</p>\n"
     )

@@ -30,7 +30,8 @@ from kamgen.load.portfolio import Account, Memo, Portfolio, Source
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
 from kamgen.metrics.catalogue import role, selection
 from kamgen.metrics.engine import UNSPECIFIED, revenue_figures
-from kamgen.metrics.model import RevenueFigures
+from kamgen.metrics.lifecycle import kpis
+from kamgen.metrics.model import Kpis, RevenueFigures, Said
 from kamgen.metrics.words import names, plural
 from kamgen.model import PortfolioConfig
 from kamgen.report.build import of as report_of
@@ -39,11 +40,23 @@ from kamgen.rules.confidential import honoured
 from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
-from kamgen.rules.risk import Risk, assess
+from kamgen.rules.risk import Risk, assess, renewals_at_risk
 from kamgen.site.redact import Hidden, hidden_of, redact, secrets
 
 WITHHELD = "details are confidential"
 REVENUE = "financials.revenue"
+SATISFACTION = "reviews.satisfaction"  # a review's CSAT and NPS
+REFERENCEABLE = "reviews.referenceable"
+# The fields the plan review's freshness is read from: with one of them confidential, an
+# account is left out of "plans reviewed on time" rather than counted as never reviewed.
+PLAN_REVIEW = ("reviews.date", "reviews.kind", "reviewed")
+# The customer's voice, by `Voice` field: the confidential path that keeps it off the site,
+# the portfolio indicator it counts in, and what the indicator's why says it leaves out.
+VOICE = {
+    "csat": (SATISFACTION, "csat", "satisfaction"),
+    "nps": (SATISFACTION, "nps", "satisfaction"),
+    "referenceable": (REFERENCEABLE, "referenceable_share", "referenceability"),
+}
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,15 @@ class SiteData:
     @cached_property
     def _assessed(self) -> dict[str, Risk]:
         # Once per account: the home, tier and manager pages all ask for the same accounts.
-        return {a.id: assess(a.health, self.risks.get(a.id, [])) for a in self.metrics.accounts}
+        # A confidential contract is not named, and its renewal is no reason the site gives.
+        return {
+            a.id: assess(
+                a.health,
+                self.risks.get(a.id, []),
+                () if self.is_hidden(a.id, "contracts") else renewals_at_risk(a),
+            )
+            for a in self.metrics.accounts
+        }
 
     def is_hidden(self, account_id: str, *paths: str) -> bool:
         """Whether any of `paths` of the account is confidential, whole or in part: the one
@@ -136,7 +157,75 @@ class SiteData:
         return revenue_figures(
             [a for a in m.accounts if a.id not in hidden], m.currency, m.year,
             lambda a: None if self.is_hidden(a.id, "region") else a.region or UNSPECIFIED,
+            lost=[c for c in m.churned if not self.is_hidden(c.id, REVENUE)],
         )  # fmt: skip
+
+    @cached_property
+    def kpis(self) -> Kpis:
+        """The portfolio's leading and lagging indicators over what the site publishes, by
+        the one definition (`kamgen.metrics.lifecycle.kpis`): the same as `kamgen report`
+        when nothing is confidential. A customer's voice that is confidential is left out
+        of its indicator, and "plans reviewed on time" leaves out accounts whose review
+        dates are; each why says how many accounts it leaves out."""
+        m = self.metrics
+        left: dict[str, list[str]] = defaultdict(list)  # Voice field -> accounts left out
+        active = []
+        for a in m.accounts:
+            silenced = [key for key, (path, _, _) in VOICE.items() if self.is_hidden(a.id, path)]
+            for key in silenced:
+                left[key].append(a.id)
+            if silenced and a.voice is not None:
+                kept: dict[str, Said | None] = dict.fromkeys(silenced)
+                a = replace(a, voice=replace(a.voice, **kept))  # type: ignore[arg-type]
+            active.append(a)
+        out = kpis(active, m.churned, self.today)
+        why = dict(out.why)
+        for key, (_, indicator, what) in VOICE.items():
+            if left[key]:
+                why[indicator] += f"; {_leaves_out(len(left[key]), what)}"
+        dated = [a for a in active if not self.is_hidden(a.id, *PLAN_REVIEW)]
+        if len(dated) < len(active):
+            on_time = kpis(dated, (), self.today)
+            why["plans_on_time"] = (
+                f"{on_time.why['plans_on_time']}; "
+                f"{_leaves_out(len(active) - len(dated), 'plan review dates', 'are')}"
+            )
+            out = replace(out, plans_on_time=on_time.plans_on_time)
+        return replace(out, why=why)
+
+    @cached_property
+    def indicators(self) -> Indicators:
+        """What the home page's panel of indicators reads, through the catalogue's getters."""
+        return Indicators(self.totals, self.kpis)
+
+
+def _leaves_out(count: int, what: str, verb: str = "is") -> str:
+    """Says how many accounts a figure leaves out, and why: "2 accounts left out: their
+    satisfaction is confidential"."""
+    whose = "its" if count == 1 else "their"
+    return f"{plural(count, 'account')} left out: {whose} {what} {verb} confidential"
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """The published portfolio figures as the catalogue's portfolio getters read them
+    (`m.kpis.csat`, `m.revenue_growth`, `m.nrr`, `m.why[key]`): the revenue figures over
+    published revenue, and the indicators over what the site publishes."""
+
+    totals: RevenueFigures
+    kpis: Kpis
+
+    @property
+    def why(self) -> dict[str, str]:
+        return {**self.totals.why, **self.kpis.why}
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other portfolio figure a getter asks for (`revenue_growth`, `nrr`) is one of
+        # the published revenue figures. Never a private name: copying an instance asks
+        # for those before `totals` is set.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.totals, name)
 
 
 def _score_why(config: PortfolioConfig, full: AccountMetrics, hidden: Hidden | None) -> str:

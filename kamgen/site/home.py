@@ -1,17 +1,21 @@
-"""The home page, in a leader's order: the summary, the accounts that need attention (ranked
-by the revenue at stake), then the ranked table, concentration, open whitespace and manager
-load. Every total says what it counts and what it leaves out."""
+"""The home page, in a leader's order: the summary, the leading and lagging indicators side
+by side, the accounts that need attention (ranked by the revenue at stake), then the ranked
+table, concentration, open whitespace and manager load. Every total says what it counts and
+what it leaves out."""
 
 from __future__ import annotations
 
-from kamgen.metrics.catalogue import portfolio_view, role
+from typing import Any
+
+from kamgen.metrics.catalogue import Metric, portfolio_view, role
 from kamgen.metrics.words import pct, plural
 from kamgen.model.common import is_id
 from kamgen.rules.risk import POOR_HEALTH, makes_at_risk
 from kamgen.site import svg
+from kamgen.site.data import REVENUE
 from kamgen.site.html import esc, front_matter, link
 from kamgen.site.parts import AT_RISK_NOTE, TABLE_KEY, Parts, prose
-from kamgen.site.paths import ACCOUNTS, HOME, METHOD, account_page, manager_page
+from kamgen.site.paths import ACCOUNTS, CHURNED, HOME, METHOD, account_page, manager_page
 from kamgen.site.trends import home_trends
 
 HOME_ROWS = 100  # ranked table on the home page (every account is on "All accounts")
@@ -33,6 +37,7 @@ def home(p: Parts) -> str:
     out.append(summary(p))
     if p.intro:
         out.append(p.intro.strip() + "\n")  # the site author's own Markdown, trusted
+    out.append(indicators(p))
     out.append(attention(p))
     out.append(home_trends(p.data, lambda page: p.href(here, page)))
     out.append("## Ranked portfolio\n")
@@ -64,24 +69,24 @@ def _card(label: str, value: str, note: str, state: str = "") -> str:
 
 def summary(p: Parts) -> str:
     """The cards: counts, then the portfolio's revenue figures as the catalogue declares them
-    (value and why), each with what it leaves out."""
+    (value and why), each with what it leaves out. A figure the method sets a benchmark for
+    is in the panel of indicators instead (`indicators`)."""
     m, t, data = p.m, p.data.totals, p.data
     n = len(m.accounts)
     left = len(data.left_out) + data.bad_folders
     everyone = n + left
-    dated = [a for a in m.accounts if not p.fresh_hidden(a.id, "plan_review")]
-    fresh = sum(1 for a in dated if a.freshness["plan_review"].status == "fresh")
     at_risk = [a for a in m.accounts if data.risk(a).at_risk]
     secret = len(data.revenue_hidden)
+    lost = len(m.churned)
+    counts = (
+        f"of {everyone}; {left} not computed (see the end of this page)" if left
+        else "all computed"
+    ) + (f"; {link(p.href(HOME, CHURNED), plural(lost, 'churned account'))} listed apart"
+         if lost else "")  # fmt: skip
     cards = [
-        _card("Key accounts", str(n),
-              f"of {everyone}; {left} not computed (see the end of this page)" if left
-              else "all computed"),
+        _card("Key accounts", str(n), counts),
         _card("At risk", str(len(at_risk)), esc(AT_RISK_NOTE)),
-        _card("Plans reviewed on time", f"{fresh} of {len(dated)}",
-              esc(pct(fresh / len(dated) if dated else None))
-              + (f"; {n - len(dated)} with confidential review dates" if n > len(dated) else "")),
-    ]  # fmt: skip
+    ]
     leaves = [f"{secret} confidential"] * bool(secret) + [f"{left} not computed"] * bool(left)
     counted = (
         f"across {len(t.accounts)} of {plural(everyone, 'account')}"
@@ -89,6 +94,8 @@ def summary(p: Parts) -> str:
         + ("; " + ", ".join(leaves) if leaves else "")
     )
     for metric in portfolio_view("page"):
+        if metric.benchmark is not None:
+            continue
         value = metric.value(t)
         # A money total says what it counts; other figures say how they are made. Both say
         # what they leave out.
@@ -97,18 +104,91 @@ def summary(p: Parts) -> str:
             if metric.unit == "money"
             else metric.why(t) + ("; " + ", ".join(leaves) if leaves else "")
         )
-        note, state = esc(said), ""
-        if metric.benchmark is not None and value is not None:
-            better = metric.better == "higher"
-            good = value >= metric.benchmark if better else value <= metric.benchmark
-            state = "good" if good else "poor"
-            side = "meets" if good else ("below" if better else "above")
-            note = (
-                f"<strong>{side} the method's benchmark of "
-                f"{esc(metric.render(metric.benchmark))}</strong>; {note}"
-            )
-        cards.append(_card(metric.label, esc(metric.render(value, p.currency)), note, state))
+        cards.append(_card(metric.label, esc(metric.render(value, p.currency)), esc(said)))
     return '<div class="kg-cards">\n' + "\n".join(cards) + "\n</div>\n"
+
+
+def benchmark(metric: Metric, value: Any) -> tuple[str, str]:
+    """How a value stands against the method's benchmark, in words and as a card's state
+    ("good" or "poor"); nothing when the method gives no benchmark or there is no value."""
+    if metric.benchmark is None or value is None:
+        return "", ""
+    better = metric.better == "higher"
+    good = value >= metric.benchmark if better else value <= metric.benchmark
+    side = "meets" if good else ("below" if better else "above")
+    return (
+        f"{side} the method's benchmark of {metric.render(metric.benchmark)}",
+        "good" if good else "poor",
+    )
+
+
+def panel() -> dict[str, list[Metric]]:
+    """The indicators of the home page's panel, leading and lagging, in catalogue order:
+    the catalogue's `kpi` view, and every figure the method sets a benchmark for (net
+    revenue retention's 110%). A benchmark is a target for an outcome, so a figure that
+    declares no kind of indicator is a lagging one (the method lists NRR among them)."""
+    out: dict[str, list[Metric]] = {"leading": [], "lagging": []}
+    chosen = portfolio_view("kpi") + [
+        m for m in portfolio_view("page") if m.benchmark is not None and "kpi" not in m.show
+    ]
+    for metric in chosen:
+        out[metric.indicator or "lagging"].append(metric)
+    return out
+
+
+def indicators(p: Parts) -> str:
+    """The panel of leading and lagging indicators, side by side (stacked on a phone): each
+    with its value, its why and its benchmark where the method gives one, over what the site
+    publishes (`SiteData.indicators`). A figure made of a confidential field says how many
+    accounts it leaves out."""
+    here, data, m = HOME, p.data, p.m
+    figures = data.indicators
+    every = [a.id for a in m.accounts] + [c.id for c in m.churned]
+    left = len(data.left_out) + data.bad_folders
+    out = ["## Leading and lagging indicators\n"]
+    churned = p.href(here, CHURNED)
+    lost = (
+        f"; {link(churned, plural(len(m.churned), 'churned account'))} counted in "
+        "retention, churn, net revenue retention and growth"
+        if m.churned
+        else f"; no account has churned ({link(churned, 'churned accounts')})"
+    )
+    out.append(
+        '<p class="kg-note">Leading indicators move first and can still be acted on; lagging '
+        "ones confirm the outcome later. Over the "
+        f"{plural(len(m.accounts), 'active key account')} on this site{lost}"
+        + (f"; {left} not computed (see the end of this page)" if left else "")
+        + ".</p>\n"
+    )
+    columns, rows = [], []
+    for kind, metrics in panel().items():
+        cards = []
+        for metric in metrics:
+            value = metric.value(figures)
+            shown = metric.render(value, p.currency)
+            said, state = benchmark(metric, value)
+            # The summary's figures are made of published revenue (`SiteData.totals`), as
+            # their cards there say, whether or not their entry names the field.
+            hides = metric.hides or ((REVENUE,) if "page" in metric.show else ())
+            secret = [i for i in every if hides and data.is_hidden(i, *hides)]
+            why = metric.why(figures) + (f"; {len(secret)} confidential" if secret else "")
+            note = (f"<strong>{esc(said)}</strong>; " if said else "") + esc(why)
+            cards.append(_card(metric.label, esc(shown), note, state))
+            rows.append([esc(kind), esc(metric.label), esc(shown), esc(said or "—"), esc(why)])
+        columns.append(
+            f'<section class="kg-indicator-kind"><h3>{kind.capitalize()}</h3>\n'
+            '<div class="kg-cards">\n' + "\n".join(cards) + "\n</div>\n</section>"
+        )
+    out.append('<div class="kg-indicators">\n' + "\n".join(columns) + "\n</div>\n")
+    # The same figures as a table, folded away: the cards are what a leader reads, the table
+    # is for a screen reader going cell by cell and for the CSV download.
+    table = p.table(here, "indicators", ["Kind", "Indicator", "Value", "Benchmark", "Why"],
+                    rows, "Leading and lagging indicators", search=False)  # fmt: skip
+    out.append(
+        '<details class="kg-fold">\n<summary>The indicators as a table, with a CSV '
+        f"download</summary>\n{table}</details>\n"
+    )
+    return "\n".join(out)
 
 
 def attention(p: Parts) -> str:

@@ -2,9 +2,9 @@
 
 Pages are front matter, Markdown headings (for the table of contents and search sections)
 and raw HTML blocks for tables and pictures (kamgen.site.parts). The home page is in
-kamgen.site.home, an account's page in kamgen.site.account; lists of accounts (all, by tier,
-manager and region), the method and the tags page are here. Each table also gives a CSV
-download, returned with the pages.
+kamgen.site.home, an account's page in kamgen.site.account, churned accounts' list and pages
+in kamgen.site.churned; lists of accounts (all, by tier, manager and region), the method and
+the tags page are here. Each table also gives a CSV download, returned with the pages.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from kamgen.metrics import AccountMetrics
 from kamgen.metrics.words import plural
 from kamgen.report.docs import render as method_page
 from kamgen.site.account import CELL_ROWS, account
+from kamgen.site.churned import churned_list, churned_page
 from kamgen.site.data import SiteData
 from kamgen.site.home import home
 from kamgen.site.html import esc, front_matter
@@ -27,6 +28,7 @@ from kamgen.site.nav import tiers
 from kamgen.site.parts import TABLE_KEY, Parts
 from kamgen.site.paths import (
     ACCOUNTS,
+    CHURNED,
     HOME,
     METHOD,
     TAGS,
@@ -58,6 +60,10 @@ class Site(Parts):
         for a in self.m.accounts:
             make = functools.partial(account, self, a)
             out[account_page(a.id)] = self.reuse.page(self, a, make) if self.reuse else make()
+        # Lost accounts: their list, and a page each for their history (few: made each time).
+        out[CHURNED] = churned_list(self)
+        for c in self.m.churned:
+            out[account_page(c.id)] = churned_page(self, c)
         for manager in self.m.managers:
             out[manager_page(manager.id)] = self.manager(manager.id)
         for tier in tiers(self.data):
@@ -145,7 +151,11 @@ class Site(Parts):
             "curve, the portfolio matrix, the region and currency tables and the largest open "
             "whitespace leave out every account whose input to them is confidential (it is "
             "not counted as zero), and each says how many accounts it covers and which it "
-            "leaves out, confidential or not computed.",
+            "leaves out, confidential or not computed. Churned accounts count in net revenue "
+            "retention and revenue growth only when their revenue is published.",
+            "- **Indicators.** The home page's CSAT, NPS and referenceable share leave out "
+            "every account whose review `satisfaction` or `referenceable` is confidential, "
+            "and plans reviewed on time those whose review dates are; each says how many.",
             "- **Other figures** (health, coverage, the whitespace grid's figures) are computed "
             "from what is published: a hidden field counts as absent, so they can read lower than "
             "`kamgen report` says.",

@@ -23,7 +23,7 @@ from kamgen.metrics.catalogue import role
 from kamgen.metrics.formulas import health_band
 from kamgen.metrics.words import money, names, plural
 from kamgen.rules.advice import advise
-from kamgen.site.data import REVENUE, WITHHELD, SiteData
+from kamgen.site.data import PLAN_REVIEW, REVENUE, WITHHELD, SiteData
 from kamgen.site.html import Cell, esc, link, page_url, relative, table
 from kamgen.site.links import file_url
 from kamgen.site.paths import account_page, csv_file, manager_page
@@ -120,7 +120,7 @@ class Parts:
         return HIDDEN if self.hidden(account_id, *paths) else html
 
     def fresh_hidden(self, account_id: str, kind: str) -> bool:
-        paths = ("reviews.date", "reviews.kind") + (("reviewed",) if kind == "plan_review" else ())
+        paths = PLAN_REVIEW if kind == "plan_review" else ("reviews.date", "reviews.kind")
         return self.hidden(account_id, *paths)
 
     def revenue(self, a: AccountMetrics) -> str:
