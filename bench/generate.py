@@ -64,10 +64,23 @@ objectives:
 actions:
   - {{id: call, what: Call the sponsor, owner: {owner}, due: 2026-12-15, status: open, objective: grow}}
 reviewed: {{on: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}, by: {owner}}}
+contracts:
+  - {{id: msa, title: Master agreement, unit: Unit 0, offering: Offering 0, \
+value: {rng.randint(10_000, 900_000)}, end: 2027-{rng.randint(1, 12):02d}-15, notice_days: 60}}
+opportunities:
+  - {{id: expand, name: Expansion, unit: Unit 1, offering: Offering 1, \
+amount: {rng.randint(10_000, 300_000)}, probability: 0.5, close_date: 2027-03-31, objective: grow}}
+  - {{id: renew, name: Renewal uplift, amount: {rng.randint(10_000, 300_000)}, stage: won, \
+probability: 1, close_date: 2026-09-30, objective: grow}}
+risks:
+  - {{id: budget, title: Budget cuts, severity: {rng.randint(1, 5)}, likelihood: \
+{rng.randint(1, 5)}, owner: {owner}, mitigations: [call], review_by: 2027-01-31}}
 """
     rows = []
     for j, pid in enumerate(people):
         boss = f", reports_to: {people[0]}" if j else ""
+        if j == 0:  # a second tie: the sponsor's
+            boss += f", relationships: [{{with: {rng.choice(TEAM)}, strength: 4, last_contact: 2026-10-01}}]"
         rows.append(
             f"  - {{id: {pid}, name: Person {j}, title: Title {j}, level: {rng.choice(LEVELS)}, "
             f"buying_role: {rng.choice(ROLES)}, sentiment: {rng.choice(SENTIMENTS)}, "
