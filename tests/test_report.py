@@ -101,6 +101,10 @@ def test_table_headline_and_ranked_rows() -> None:
         "United Kingdom 6%"
     )
     assert lines[5].startswith("managers: akhumalo 2 (1 tier 1), jdevries 4 (2 tier 1)")
+    assert lines[6] == (
+        "churned (counted in churn, retention and net revenue retention only): lakeside-foods "
+        "on 2026-05-12"
+    )
     header = lines.index("") + 1
     assert lines[header].split() == [
         "#",

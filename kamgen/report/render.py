@@ -71,6 +71,11 @@ def headline(report: Report) -> list[str]:
                 for load in m.managers
             )
         )
+    if m.churned:
+        lines.append(
+            "churned (counted in churn, retention and net revenue retention only): "
+            + ", ".join(f"{c.id} on {c.churned_on or 'no date'}" for c in m.churned)
+        )
     if m.skipped:
         lines.append(
             "not reported (invalid data): " + ", ".join(f"{s.id} ({s.reason})" for s in m.skipped)
