@@ -182,3 +182,11 @@ def test_a_churn_reads_as_one_line_not_every_metric_to_none(repo: Path) -> None:
     sh(repo, "branch", "-f", "main")
     rewrite(repo, PEOPLE)
     assert "**`a`**: no longer churned: back in the ranked portfolio" in diff(repo)
+
+
+def test_a_headline_without_headline_metrics_names_what_moved(repo: Path) -> None:
+    contracts = [{"id": "msa", "title": "MSA", "end": days_ago(-400), "renewal": "open"}]
+    rewrite(repo, PEOPLE, contracts=contracts)
+    out = diff(repo)
+    assert "**`a`**: next renewal moved" in out
+    assert "no metric moved" not in out

@@ -110,7 +110,11 @@ def headline(a: AccountDiff) -> str:
         parts.insert(0, f"champion removed: {', '.join(map(code, a.champions_removed))}")
     if len(parts) > HEADLINE_MAX:
         parts = [*parts[:HEADLINE_MAX], f"{len(parts) - HEADLINE_MAX} more"]
-    return "; ".join(parts) or "no metric moved"
+    if parts:
+        return "; ".join(parts)
+    moved = [key.replace("_", " ") for key in a.changes]
+    # Headline metrics stood still, but others moved: name them, never "no metric moved".
+    return f"{', '.join(moved[:HEADLINE_MAX])} moved" if moved else "no metric moved"
 
 
 def _findings(label: str, found: list[Finding]) -> list[str]:
