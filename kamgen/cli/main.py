@@ -14,8 +14,10 @@ from kamgen.base.escape.terminal import printable
 from kamgen.cli.action import action
 from kamgen.cli.attest import attest
 from kamgen.cli.common import tune_gc
+from kamgen.cli.contract import contract_group
 from kamgen.cli.diff import diff
 from kamgen.cli.docs import docs
+from kamgen.cli.export import export_group
 from kamgen.cli.history import history
 from kamgen.cli.importing import import_group
 from kamgen.cli.init import init
@@ -24,6 +26,7 @@ from kamgen.cli.new import new
 from kamgen.cli.pages import pages
 from kamgen.cli.report import report
 from kamgen.cli.review import review
+from kamgen.cli.risk import risk_group
 from kamgen.cli.schema import schema
 from kamgen.cli.site import build, serve
 from kamgen.cli.stakeholder import stakeholder
@@ -110,6 +113,9 @@ cli.add_command(init)
 cli.add_command(new)
 cli.add_command(migrate)
 cli.add_command(import_group)
+cli.add_command(contract_group)
+cli.add_command(risk_group)
+cli.add_command(export_group)
 
 
 def main() -> None:

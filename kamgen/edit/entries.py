@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.tokens import CommentToken
 
 from kamgen.base.errors import UsageError
 from kamgen.base.hints import did_you_mean, shown
@@ -81,14 +83,24 @@ def _carry_trailing_lines(entry: CommentedMap, last: str, new: str) -> None:
     entry.ca.items[new] = [None, None, moved, None]
 
 
-def append(document: CommentedMap, key: str, entry: CommentedMap, where: str) -> None:
+def append(
+    document: CommentedMap,
+    key: str,
+    entry: CommentedMap,
+    where: str,
+    order: Sequence[str] = (),
+) -> None:
     """Add `entry` at the end of the list under `key`, in the style of the entry before it:
     one line (a flow mapping) unless that entry is written key by key. A missing or empty
-    list becomes a block list with one-line entries, the style of every shipped file."""
+    list becomes a block list with one-line entries, the style of every shipped file; a
+    missing key goes where `order` (the contract's field order) puts it, else at the end."""
     value = document.get(key)
     if value is None or (isinstance(value, list) and not value):
         value = CommentedSeq()
-        document[key] = value  # replaces `key: []` in place, or adds the key at the end
+        if key in document or key not in order:
+            document[key] = value  # replaces `key: []` in place, or adds the key at the end
+        else:
+            _insert_list(document, key, value, order)
     elif not isinstance(value, CommentedSeq):
         # Replacing it would drop what the file holds there: a person must look first.
         raise UsageError(
@@ -99,6 +111,83 @@ def append(document: CommentedMap, key: str, entry: CommentedMap, where: str) ->
     if not block:
         entry.fa.set_flow_style()
     value.append(entry)
+
+
+def _insert_list(
+    document: CommentedMap, key: str, value: CommentedSeq, order: Sequence[str]
+) -> None:
+    """Add `key: value` where the contract's order puts it. ruamel keeps the comment and
+    blank lines that follow a key's value with that value, so the new list would open below
+    them. Lines in column 0 head the next key (in the templates, `reviewed:`), so they move
+    to the end of the new list; indented comments (an entry commented out) stay where they
+    are, with the key above."""
+    rank = order.index(key)
+    earlier = [i for i, k in enumerate(document) if k in order and order.index(k) < rank]
+    position = earlier[-1] + 1 if earlier else 0
+    found = _trailing_after(document, list(document)[position - 1]) if position else None
+    document.insert(position, key, value)
+    if found is None:
+        return
+    lines, keep = found
+    indented = [i for i, line in enumerate(lines) if line[:1] == " " and line.strip()]
+    split = indented[-1] + 1 if indented else 0
+    keep(lines[:split])
+    if lines[split:]:
+        # ruamel writes a list's end lines only when the list has a comment slot too.
+        value.ca.comment = value.ca.comment or [None, None]
+        value.ca.end = _tokens(lines[split:])
+
+
+Lines = tuple[list[str], Callable[[list[str]], None]]
+
+
+def _tokens(lines: list[str]) -> list[Any]:
+    # Whole lines in column 0, each with its own indentation in its text.
+    return [CommentToken(line, CommentMark(0)) for line in lines]
+
+
+def _trailing(holder: CommentedMap | CommentedSeq, at: Any, slot: int) -> Lines | None:
+    """The whole lines after the first line of the comment in `slot` of `at` (its
+    end-of-line comment, if any, is not one of them), and how to set them."""
+    slots = holder.ca.items.get(at)
+    token = slots[slot] if slots and len(slots) > slot else None
+    if token is None or not isinstance(token.value, str) or "\n" not in token.value:
+        return None
+    own, _, after = token.value.partition("\n")
+    if not after:
+        return None
+
+    def keep(lines: list[str]) -> None:
+        token.value = own + "\n" + "".join(lines)
+        if token.value == "\n":
+            slots[slot] = None
+
+    return after.splitlines(keepends=True), keep
+
+
+def _trailing_after(holder: CommentedMap | CommentedSeq, at: Any) -> Lines | None:
+    """The whole comment and blank lines that follow the value of `holder[at]`, from
+    wherever ruamel keeps them along its last line: the key's own comment, the end of a
+    block list, or the last entry inside it."""
+    found = _trailing(holder, at, 2 if isinstance(holder, CommentedMap) else 0)
+    if found is not None:
+        return found
+    value = holder[at]
+    if isinstance(value, CommentedSeq):
+        if value.ca.end:
+            lines = []
+            for token in value.ca.end:
+                first, *rest = token.value.splitlines(keepends=True) or [""]
+                lines += [" " * (token.column or 0) + first, *rest]
+
+            def keep(kept: list[str], value: CommentedSeq = value) -> None:
+                value.ca.end = _tokens(kept)
+
+            return lines, keep
+        return _trailing_after(value, len(value) - 1) if value else None
+    if isinstance(value, CommentedMap) and value:
+        return _trailing_after(value, list(value)[-1])
+    return None
 
 
 def one_line(value: str, option: str) -> str:

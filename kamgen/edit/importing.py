@@ -1,5 +1,6 @@
-"""`kamgen import accounts` and `kamgen import stakeholders`: accounts and people from a
-spreadsheet or a CRM export (CSV).
+"""`kamgen import accounts` and `stakeholders` (and what `opportunities` shares with them,
+kamgen.edit.opportunities): accounts, people and the pipeline from a spreadsheet or a CRM
+export (CSV).
 
 Every row goes through what a person typing the same values would go through: the checks of
 `kamgen new` and `kamgen stakeholder add`, the templates of `new`, the entry style of
@@ -141,11 +142,13 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Planned:
-    """One file the import writes: `adds` says what it adds, one line per account or person."""
+    """One file the import writes: `adds` says what it adds, one line per account, person or
+    opportunity, and `updates` what it changes in entries already there."""
 
     rel: str
     adds: list[str]
     new: bool
+    updates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -153,7 +156,8 @@ class Outcome:
     files: list[Planned] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # headers that map to no field
-    imported: int = 0  # rows imported (or that would be)
+    imported: int = 0  # rows imported (or that would be): added or updated
+    unchanged: int = 0  # rows whose entry already says what the row says
 
 
 class _RowError(Exception):

@@ -32,7 +32,8 @@ def _contracts(
             yield _f("contract-lapsed", file,
                      f"contract `{c.id}` ({c.title}) ended on {c.end}, {days((today - c.end).days)}"
                      f" ago, with its renewal still {c.renewal.replace('_', ' ')}: record the "
-                     "outcome, `renewal: renewed` with the new `end`, or `renewal: lost`",
+                     f"outcome with `kamgen contract renew {m.id} {c.id} --end YYYY-MM-DD` or "
+                     f"`kamgen contract lost {m.id} {c.id}`",
                      m.id, ("contracts", c.index, "renewal"))  # fmt: skip
         elif c.notice_date <= edge:
             left = (c.notice_date - today).days
@@ -45,7 +46,8 @@ def _contracts(
             )
             yield _f("renewal-due", file,
                      f"contract `{c.id}` ({c.title}) ends {c.end}; {when}: agree the renewal "
-                     "with the customer and record it", m.id,
+                     f"with the customer and record it with `kamgen contract renew {m.id} "
+                     f"{c.id} --end YYYY-MM-DD`", m.id,
                      ("contracts", c.index, "end"))  # fmt: skip
 
 
