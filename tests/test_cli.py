@@ -91,7 +91,10 @@ def test_no_portfolio_is_exit_2(tmp_path: Path) -> None:
 def test_bad_today_is_exit_2(portfolio: Path) -> None:
     code, _, err = run("validate", "--root", str(portfolio), "--today", "23/11/2026")
     assert code == 2
-    assert err == "kamgen: error: --today must be a date written YYYY-MM-DD, not '23/11/2026'\n"
+    assert err == (
+        "kamgen: error: --today must be a date written YYYY-MM-DD, from 1900 to 2199, not "
+        "'23/11/2026'\n"
+    )
 
 
 def test_today_from_environment(portfolio: Path, monkeypatch: pytest.MonkeyPatch) -> None:

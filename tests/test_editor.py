@@ -335,7 +335,7 @@ def test_a_bad_date_is_explained_in_words(editor: Client) -> None:
     broken = text.replace("reviewed: {on: 2026-10-08", "reviewed: {on: 08/10/2026", 1)
     assert broken != text
     messages = {d["message"] for d in editor.diagnostics(PLAN, broken)}
-    assert messages == {"a date written YYYY-MM-DD"}
+    assert messages == {"a date written YYYY-MM-DD, from 1900 to 2199"}
 
 
 @pytest.mark.parametrize(

@@ -40,8 +40,8 @@ def test_no_portfolio_is_a_user_error(tmp_path: Path) -> None:
 
 def test_bad_option_value_is_a_user_error(portfolio: Path) -> None:
     code, _, err = run("check", "--root", str(portfolio), "--today", "30/11/2026")
-    assert (code, err) == (2, "kamgen: error: --today must be a date written YYYY-MM-DD, not "
-                              "'30/11/2026'\n")  # fmt: skip
+    assert (code, err) == (2, "kamgen: error: --today must be a date written YYYY-MM-DD, from "
+                              "1900 to 2199, not '30/11/2026'\n")  # fmt: skip
 
 
 def test_findings_exit_1_and_clean_exits_0(portfolio: Path) -> None:

@@ -120,7 +120,7 @@ def test_coverage_counts_won_and_weighted_open_against_the_target(tmp_path: Path
     assert a["objectives"][0]["coverage"] == 0.55  # (300 + 250) / 1000, in EUR
     assert a["weighted_pipeline"] == round((250 + 50) * 1.1, 2)  # converted at 1.1
     (uncovered,) = rules(tmp_path, "objective-uncovered")
-    assert uncovered.startswith("objective `o` is 55% covered")
+    assert uncovered.startswith("objective `o` is 55.0% covered")
     (late,) = rules(tmp_path, "close-date-passed")
     assert late.startswith(f"opportunity `late` (Late) was to close on {days_ago(1)}, 1 day ago")
 

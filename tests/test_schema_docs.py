@@ -88,7 +88,7 @@ def test_the_messages_name_the_form_expected() -> None:
         "a three-letter currency code such as USD"
     )
     due = plan["$defs"]["Action"]["properties"]["due"]
-    assert due["patternErrorMessage"] == "a date written YYYY-MM-DD"
+    assert due["patternErrorMessage"] == "a date written YYYY-MM-DD, from 1900 to 2199"
 
 
 def test_a_scale_names_its_ends() -> None:

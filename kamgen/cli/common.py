@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from kamgen.base.dates import DATE_WORDS, is_date
 from kamgen.base.errors import UsageError
 from kamgen.load.root import find_root
 
@@ -37,9 +38,11 @@ def parse_today(value: str | None) -> dt.date:
     if raw is None:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(raw)
+        if is_date(raw):
+            return dt.date.fromisoformat(raw)
     except ValueError:
-        raise UsageError(f"{source} must be a date written YYYY-MM-DD, not {raw!r}") from None
+        pass
+    raise UsageError(f"{source} must be {DATE_WORDS}, not {raw!r}") from None
 
 
 def as_of_option(fn: F) -> F:

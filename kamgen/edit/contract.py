@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap
 
+from kamgen.base.dates import is_date
 from kamgen.base.errors import UsageError
 from kamgen.edit.entries import by_id, entries, put
 from kamgen.edit.transaction import Change
-from kamgen.model.common import is_date
 
 # The contract's field order of a contract (kamgen.model.depth.Contract).
 FIELDS = (

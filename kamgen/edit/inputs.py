@@ -9,12 +9,14 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from kamgen.base.dates import is_date
 from kamgen.base.errors import UsageError
 from kamgen.base.hints import did_you_mean, shown
 from kamgen.load import yamlsafe
 from kamgen.load.portfolio import FsSource
 from kamgen.load.root import ACCOUNTS
-from kamgen.model.common import is_date, is_id
+from kamgen.model.common import is_id
+from kamgen.model.limits import MIN_NUMBER
 
 SLUG_RULE = (
     "lowercase letters, digits and hyphens, starting with a letter or digit, at most 63 characters"
@@ -51,7 +53,10 @@ def csat(value: str, what: str) -> float:
     """A CSAT typed by a person (`what` names where: an option or a prompt). The range is
     checked on the decimal as typed, so 5.0000000000000001 is refused, not rounded to 5."""
     text = value.strip()
-    if _DECIMAL.fullmatch(text) and Decimal(text) <= 5:
+    # The files hold no number between 0 and 10^-9 (the loader's `bad-number`): refuse it here,
+    # where the option can be named, not later in the file it would be written to.
+    number = Decimal(text) if _DECIMAL.fullmatch(text) else None
+    if number is not None and number <= 5 and (number == 0 or number >= Decimal(str(MIN_NUMBER))):
         return float(text)
     raise UsageError(f"{what} must be {CSAT_RULE}, not {shown(value)}")
 

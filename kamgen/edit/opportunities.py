@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
+from kamgen.base.dates import is_date
 from kamgen.base.errors import KamgenError, UsageError
 from kamgen.base.hints import did_you_mean, shown
 from kamgen.edit.entries import append, entries, ids, put, text
@@ -43,7 +44,7 @@ from kamgen.load import yamlsafe
 from kamgen.load.portfolio import FsSource, suggested_id
 from kamgen.load.root import ACCOUNTS
 from kamgen.model import PortfolioConfig
-from kamgen.model.common import is_date, is_id
+from kamgen.model.common import is_id
 from kamgen.model.depth import CRM_MESSAGE, CRM_PATTERN, Opportunity
 from kamgen.model.plan import Plan
 

@@ -41,6 +41,13 @@ _TOO_MANY: dict[str, tuple[str, str]] = {
     "whitespace_moves": ("whitespace moves", "record each move once"),
     "ours": ("attendees", "list who attended"),
     "theirs": ("attendees", "list who attended"),
+    "contracts": ("contracts", "remove contracts renewed or lost long ago"),
+    "opportunities": ("opportunities", "remove those won or lost long ago"),
+    "risks": ("risks", "remove closed risks"),
+    "mitigations": ("mitigations", "keep the actions that reduce this risk"),
+    "measures": ("measures", "keep the measures that show progress"),
+    "links": ("links", "keep the links the team uses"),
+    "relationships": ("relationships", "keep the team members who know this person"),
 }
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO"}
 
@@ -145,7 +152,12 @@ def _message(kind: FileKind, file: str, error: ErrorDetails) -> tuple[str, str, 
         hint = "; YAML 1.2 knows only true and false"
     elif kind_of_error == "string_pattern_mismatch" and isinstance(value, str):
         pattern = str((error.get("ctx") or {}).get("pattern", ""))
-        if pattern in WORDED:
+        if pattern == HTTPS_PATTERN and value.startswith("https://"):
+            msg = (
+                "should be an https:// address with a host name, and no spaces, quotes, `<>`, "
+                "`@` or other characters a link must not hold"
+            )
+        elif pattern in WORDED:
             msg = f"should be {WORDED[pattern]}"
         elif "a-z0-9" in pattern:
             msg = "should be a lowercase id: letters a-z, digits and hyphens, at most 63"

@@ -499,13 +499,19 @@ def find_positions(text: str, wanted: Iterable[DocPath], *, pure: bool = False) 
     is found or known to be absent. A text that does not parse that far gives no positions.
     """
     remaining = set(wanted)
-    ways = {path[:cut] for path in remaining for cut in range(len(path) + 1)}
+    # Each container on the way to a wanted path, and the wanted paths under it: settling a
+    # container then costs its own paths, not a scan of all (100,000 findings in one file
+    # made that scan quadratic).
+    under: dict[DocPath, list[DocPath]] = {}
+    for leaf in remaining:
+        for cut in range(len(leaf) + 1):
+            under.setdefault(leaf[:cut], []).append(leaf)
+    ways = under.keys()
     found = Positions()
 
     def settle(path: DocPath) -> None:
         # Nothing under `path` comes after it: its leaf, or its end, is reached.
-        size = len(path)
-        remaining.difference_update([p for p in remaining if p[:size] == path])
+        remaining.difference_update(under.pop(path, ()))
 
     stack: list[_Way] = []
     skipping = 0  # depth inside a subtree that holds no wanted path

@@ -317,7 +317,7 @@ def _portfolio(
     currency = config.portfolio.currency
     money_figures = revenue_figures(accounts, currency, year, lost=churned)
     figures = kpis(accounts, churned, today, kept)
-    totals = _depth_totals(accounts, currency, today)
+    totals = depth_totals(accounts, currency, today)
     depth_why: dict[str, str] = totals.pop("depth_why")
     team = {m.id: m for m in config.team}
     owned: dict[str, list[AccountMetrics]] = defaultdict(list)
@@ -364,7 +364,7 @@ def _portfolio(
     )
 
 
-def _depth_totals(
+def depth_totals(
     accounts: Sequence[AccountMetrics], currency: str, today: dt.date
 ) -> dict[str, Any]:
     deep = [(a.id, a.depth) for a in accounts if a.depth is not None]
@@ -401,7 +401,8 @@ def _clv_total(accounts: Sequence[AccountMetrics]) -> float | None:
 def _clv_total_why(accounts: Sequence[AccountMetrics]) -> str:
     values = [a for a in accounts if a.clv_estimate is not None]
     return (
-        f"estimate: the sum of {plural(len(values), 'active account')}' lifetime value estimates"
+        "estimate: the sum of the lifetime value estimates of "
+        f"{plural(len(values), 'active account')}"
         if values
         else "estimate: no active account has financials to estimate from"
     )

@@ -16,6 +16,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from kamgen.base.dates import DATE_PATTERN, DATE_WORDS, is_date
 from kamgen.model import limits
 from kamgen.model.limits import MAX_NUMBER
 
@@ -23,10 +24,8 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 # Criterion ids are keys of `scores:`; the contract's own examples use underscores.
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DOTTED_PATTERN = r"^[a-z_]+(\.[a-z_]+)*$"
 
-_DATE_RE = re.compile(DATE_PATTERN)
 _ID_RE = re.compile(SLUG_PATTERN)
 
 
@@ -36,18 +35,13 @@ def is_id(text: str) -> bool:
     return _ID_RE.fullmatch(text) is not None
 
 
-def is_date(text: str) -> bool:
-    """Whether `text` is written as the files write dates (YYYY-MM-DD, nothing else)."""
-    return _DATE_RE.fullmatch(text) is not None
-
-
 def _iso_date(value: Any) -> Any:
     # YAML 1.2 leaves 2026-10-14 a string; only that exact form is a date (no timestamps,
     # no unix seconds), matching `format: date` with the pattern in the JSON Schema.
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not is_date(value):
-        raise ValueError("expected a date written as YYYY-MM-DD")
+        raise ValueError(f"expected {DATE_WORDS}")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -59,7 +53,7 @@ def _iso_date(value: Any) -> Any:
 SLUG_MESSAGE = "an id: lowercase letters, digits and hyphens, e.g. acme-mining"
 KEY_MESSAGE = "a key: lowercase letters, digits, hyphens and underscores, e.g. strategic_fit"
 CURRENCY_MESSAGE = "a three-letter currency code such as USD"
-DATE_MESSAGE = "a date written YYYY-MM-DD"
+DATE_MESSAGE = DATE_WORDS
 DOTTED_MESSAGE = "a dotted path of lowercase words, e.g. financials.wallet"
 
 

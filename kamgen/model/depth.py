@@ -19,7 +19,10 @@ CRM_MESSAGE = "an id from your CRM: letters, digits and _ . : - only, e.g. 001Hs
 CrmId = Annotated[str, StringConstraints(pattern=CRM_PATTERN), _says(CRM_MESSAGE)]
 # https only, with a host, and no characters that would need quoting in HTML or Markdown:
 # a link is shown on the site, so `javascript:`, `data:` and `http:` are refused here.
-HTTPS_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*)?$"
+# Host labels of letters and digits (hyphens inside), a port up to 65535, then a path.
+_LABEL = r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+HTTPS_PATTERN = rf"^https://{_LABEL}(\.{_LABEL})*(:{_PORT})?(/[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*)?$"
 HTTPS_MESSAGE = "an https:// address, e.g. https://drive.example.com/acme"
 HTTPS_RE = re.compile(HTTPS_PATTERN)
 Url = Annotated[

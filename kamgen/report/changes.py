@@ -26,9 +26,10 @@ from pydantic import BaseModel
 
 from kamgen.load.portfolio import Account
 from kamgen.metrics.words import money
+from kamgen.model.depth import Link
 from kamgen.model.plan import Competitor, FinancialYear, Plan, Waiver
 from kamgen.model.review import Review, WhitespaceMove
-from kamgen.model.stakeholders import Stakeholder
+from kamgen.model.stakeholders import Stakeholder, Tie
 from kamgen.model.whitespace import Cell, Whitespace
 
 Kind = Literal[
@@ -177,8 +178,19 @@ def _long(*values: Any) -> bool:
 # ---- matching list items --------------------------------------------------------------
 
 
+def _one(label: str) -> str:
+    """One item of a list's label: `opportunities` -> `opportunity`, `risks` -> `risk`."""
+    if label.endswith("ies"):
+        return label[:-3] + "y"
+    return label.removesuffix("s")
+
+
 def _key(item: Any) -> str:
     """What names a list item across versions: its id, or what the contract keys it by."""
+    if isinstance(item, Link):
+        return item.label
+    if isinstance(item, Tie):
+        return item.with_
     if isinstance(item, Cell | WhitespaceMove):
         return f"{item.unit} × {item.offering}"
     if isinstance(item, FinancialYear):
@@ -248,7 +260,7 @@ def _fields(
         elif isinstance(a, list | type(None)) and isinstance(b, list | type(None)):
             _list(out, kind, subject, lead, label, field, a or [], b or [], ctx, name in enums)
         elif isinstance(a, dict) and isinstance(b, dict):
-            label = label.removesuffix("s")  # "score fit 3 → 4": one key of `scores`
+            label = _one(label)  # "score fit 3 → 4": one key of `scores`
             for k in [*b, *(k for k in a if k not in b)]:
                 if a.get(k) != b.get(k):
                     was, now = (
@@ -285,7 +297,7 @@ def _list(
     enum: bool,
 ) -> None:
     if any(isinstance(x, BaseModel) for x in [*old, *new]):
-        label = label.removesuffix("s")  # "competitor Rival added": one item of the list
+        label = _one(label)  # "competitor Rival added": one item of the list
         for key, was, now in _pairs(old, new, _key):
             if was is not None and now is not None:
                 _fields(out, kind, subject, [*lead, label, " ", Q(_cut(key)), ": "], was, now, ctx)

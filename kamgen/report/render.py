@@ -48,7 +48,7 @@ def headline(report: Report) -> list[str]:
     # section's figures on a line of its own.
     year = [x for x in figures if x.section in YEAR_SECTIONS]
     groups: dict[str, list[Metric]] = {
-        f"{m.year}: ": year,
+        (f"{m.year}: " if m.year is not None else "no financials yet: "): year,
         "leading and lagging indicators: ": [x for x in figures if x.indicator and x not in year],
     }
     for x in figures:
@@ -131,8 +131,11 @@ def detail(report: Report) -> str:
     a = next(iter(report.accounts()))
     out: list[str] = [f"{a.name} ({a.id}): tier {a.tier}, owner {a.owner}", ""]
 
+    # Labels padded to the longest the catalogue declares, so every value starts in one column.
+    width = max(len(x.label) for x in view("page")) + 1
+
     def item(label: str, value: object, why: str) -> None:
-        out.append(f"  {label:<22} {value!s:<14} {why}")
+        out.append(f"  {label:<{width}} {value!s:<14} {why}")
 
     sections: dict[str, list[Metric]] = {}
     for metric in view("page"):

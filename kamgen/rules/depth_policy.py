@@ -63,7 +63,7 @@ def _pipeline(plan: Plan, m: AccountMetrics, file: str, today: dt.date) -> Itera
         covered = coverage.get(goal.id)
         if goal.target_revenue and goal.due >= today and covered is not None and covered < 1:
             yield _f("objective-uncovered", file,
-                     f"objective `{goal.id}` is {pct(covered)} covered: "
+                     f"objective `{goal.id}` is {covered * 100:.1f}% covered: "
                      f"{m.why.get(f'objectives.{goal.id}.coverage', '')}; add or advance "
                      "opportunities linked to it", m.id,
                      ("objectives", i, "target_revenue"))  # fmt: skip

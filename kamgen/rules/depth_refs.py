@@ -47,6 +47,15 @@ def check_plan_depth(refs: Refs, plan: Plan, file: str) -> Iterator[Finding]:
     yield from _twice([c.id for c in plan.contracts], "contract", "contracts", file, acc)
     yield from _twice([o.id for o in plan.opportunities], "opportunity", "opportunities", file, acc)
     yield from _twice([r.id for r in plan.risks], "risk", "risks", file, acc)
+    yield from _crm_twice(
+        [(c.crm_id, ("contracts", i, "crm_id")) for i, c in enumerate(plan.contracts)],
+        "contract",
+        file,
+        refs,
+    )
+    yield from _crm_twice([(o.crm_id, ("opportunities", i, "crm_id"))
+                           for i, o in enumerate(plan.opportunities)], "opportunity", file,
+                          refs)  # fmt: skip
     for i, c in enumerate(plan.contracts):
         yield from _cell(refs, c.unit, c.offering, file, ("contracts", i))
     for i, o in enumerate(plan.opportunities):
@@ -77,3 +86,28 @@ def check_ties(refs: Refs, people: list[Stakeholder], file: str) -> Iterator[Fin
             yield finding("duplicate-id", file,
                           f"`{dup}` has two relationships with `{person.id}`", refs.account.id,
                           ("stakeholders", i, "relationships", j, "with"))  # fmt: skip
+        for j, tie in enumerate(person.relationships):
+            if tie.with_ == person.our_contact:
+                yield finding("duplicate-id", file,
+                              f"`{tie.with_}` is already `{person.id}`'s our_contact: one "
+                              "tie each; keep the strength and last contact in one place",
+                              refs.account.id,
+                              ("stakeholders", i, "relationships", j, "with"))  # fmt: skip
+    yield from _crm_twice([(p.crm_id, ("stakeholders", i, "crm_id"))
+                           for i, p in enumerate(people)], "stakeholder", file, refs)  # fmt: skip
+
+
+def _crm_twice(
+    ids: list[tuple[str | None, DocPath]], what: str, file: str, refs: Refs
+) -> Iterator[Finding]:
+    """A CRM id names one record: two entries with one id leave an import unable to tell
+    which of them to update."""
+    seen: set[str] = set()
+    for crm, path in ids:
+        if crm is None:
+            continue
+        if crm in seen:
+            yield finding("duplicate-id", file,
+                          f"CRM id `{crm}` is on two {what} entries: each CRM record is one "
+                          f"{what}", refs.account.id, path)  # fmt: skip
+        seen.add(crm)
