@@ -274,6 +274,7 @@ PAGES = {
     "tags": "tags/",
     "region": "regions/southern-africa/",
     "churned": "churned/",
+    "renewal calendar": "renewals/",
 }
 
 RUN_AXE = """

@@ -313,6 +313,7 @@ def test_navigation_reaches_tiers_managers_regions_and_tags() -> None:
         "Portfolio",
         "All accounts",
         "Churned accounts",
+        "Renewal calendar",
         "Tiers",
         "Managers",
         "Regions",

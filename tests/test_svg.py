@@ -135,6 +135,20 @@ def pictures() -> Iterator[tuple[str, str]]:
     yield "matrix", svg.matrix(bubbles(30), "USD")
     yield "matrix-1000", svg.matrix(bubbles(1000), "USD")
     yield "matrix-empty", svg.matrix([], "USD")
+    yield "risks", svg.risk_grid(risk_marks(), "Acme")
+    yield "risks-empty", svg.risk_grid([], "Acme")
+
+
+def risk_marks() -> list[svg.RiskMark]:
+    """Risks spread over the grid, eight of them in one cell (more than a cell draws)."""
+    statuses = list(svg.STATUS_DASH)
+    spread = [(5, 5), (4, 3), (1, 1), (3, 4), (2, 5)]
+    out = [
+        svg.RiskMark(str(n), f"Risk number {n}", s, k, statuses[n % 3])
+        for n, (s, k) in enumerate(spread, 1)
+    ]
+    out += [svg.RiskMark(str(n), f"Crowded {n}", 2, 2, "open") for n in range(6, 14)]
+    return out
 
 
 PICTURES = dict(pictures())
@@ -552,6 +566,62 @@ def test_pareto_points_and_bytes_are_bounded(n: int) -> None:
     assert points[-1].endswith(",50") or float(points[-1].split(",")[1]) <= 31  # reaches 100%
 
 
+# ---- 5b. risk register -----------------------------------------------------------------
+
+
+def test_each_risk_sits_in_its_cell_numbered_and_a_crowded_cell_says_how_many_more() -> None:
+    marks = risk_marks()
+    root = parse(svg.risk_grid(marks, "Acme"))
+    cells = {}
+    for g in root.iter(f"{SVG}g"):
+        if g.attrib.get("class") == "kg-risk-cell":
+            rect = g.find(f"{SVG}rect")
+            title = g.find(f"{SVG}title")
+            assert rect is not None and title is not None and title.text
+            s, k = re.findall(r"severity (\d) \u00d7 likelihood (\d)", title.text)[0]
+            x, y = float(rect.attrib["x"]), float(rect.attrib["y"])
+            box = (x, y, x + float(rect.attrib["width"]), y + float(rect.attrib["height"]))
+            cells[(int(s), int(k))] = (box, g)
+            score = int(s) * int(k)
+            # The cell writes its score; its band is in its tooltip and its tint.
+            assert g.findtext(f"{SVG}text") == str(score)
+            assert g.attrib["data-band"] == svg.risk_band(score)[0]
+    assert len(cells) == 25
+    # Severity goes up: the severity-5 row is above the severity-1 row.
+    assert cells[(5, 1)][0][1] < cells[(1, 1)][0][1]
+    assert cells[(1, 5)][0][0] > cells[(1, 1)][0][0]  # likelihood goes across
+    drawn = [g for g in root.iter(f"{SVG}g") if g.attrib.get("class") == "kg-risk-mark"]
+    by_number = {m.number: m for m in marks}
+    for g in drawn:
+        number = g.findtext(f"{SVG}text")
+        mark = by_number[number]
+        circle = g.find(f"{SVG}circle")
+        assert circle is not None
+        cx, cy, r = (float(circle.attrib[a]) for a in ("cx", "cy", "r"))
+        (x0, y0, x1, y1), _ = cells[(mark.severity, mark.likelihood)]
+        assert x0 <= cx - r and cx + r <= x1 and y0 <= cy - r and cy + r <= y1, number
+        assert g.attrib["data-status"] == mark.status
+        assert circle.attrib.get("stroke-dasharray", "") == svg.STATUS_DASH[mark.status]
+    crowded = [m for m in marks if (m.severity, m.likelihood) == (2, 2)]
+    shown = [g for g in drawn if by_number[g.findtext(f"{SVG}text", "")] in crowded]
+    more = [g for g in root.iter(f"{SVG}g") if g.attrib.get("class") == "kg-risk-more"]
+    assert len(shown) == 5 and len(more) == 1
+    assert more[0].findtext(f"{SVG}text") == f"+{len(crowded) - 5}"
+    assert len(drawn) == len(marks) - len(crowded) + 5
+
+
+def test_the_risk_key_names_bands_statuses_and_colours_in_words() -> None:
+    key = svg.risk_legend()
+    low = 1
+    for word, top, colour in svg.BANDS:
+        assert f"{word} {low} to {top} ({svg.COLOUR_WORD[colour]})" in key
+        low = top + 1
+    assert low == 26  # the bands cover every score, 1 to 25
+    for status in svg.STATUS_DASH:
+        assert status in key
+    assert "Closed risks are not drawn" in key
+
+
 # ---- 6. colours ----------------------------------------------------------------------------
 
 
@@ -582,6 +652,7 @@ MEANING = {
     "Pareto line": svg.LINE,
     "80% line": svg.MARK,
     "influence": svg.INFLUENCE,
+    **{f"risk band {word}": colour for word, _, colour in svg.BANDS},
 }
 
 
@@ -600,6 +671,22 @@ def test_cell_text_keeps_4_5_to_1_on_its_tint(status: str) -> None:
     )
     for background, text in ((LIGHT, LIGHT_TEXT), (DARK, DARK_TEXT)):
         assert contrast(text, blend(svg.CELL[status], tint, background)) >= 4.5
+
+
+@pytest.mark.parametrize("score", [1, 6, 20])
+def test_risk_cell_text_keeps_4_5_to_1_on_its_tint(score: int) -> None:
+    picture = svg.risk_grid([], "A")
+    word, colour = svg.risk_band(score)
+    root = parse(picture)
+    cell = next(
+        g for g in root.iter(f"{SVG}g")
+        if g.attrib.get("data-band") == word and g.findtext(f"{SVG}text") == str(score)
+    )  # fmt: skip
+    rect = cell.find(f"{SVG}rect")
+    assert rect is not None and rect.attrib["fill"] == colour
+    tint = float(rect.attrib["fill-opacity"])
+    for background, text in ((LIGHT, LIGHT_TEXT), (DARK, DARK_TEXT)):
+        assert contrast(text, blend(colour, tint, background)) >= 4.5
 
 
 def test_outlines_that_carry_meaning_keep_3_to_1_on_both_palettes() -> None:
@@ -681,6 +768,9 @@ def hostile_pictures(text: str) -> dict[str, str]:
         "heatmap": svg.heatmap([text, "u"], [text, "o"], cells, text),
         "pareto": svg.pareto([(text, 5.0), (text, 1.0)]),
         "matrix": svg.matrix(accounts, text, x_label=text, y_label=text),
+        "risks": svg.risk_grid(
+            [svg.RiskMark(text, text, 3, 3, text), svg.RiskMark("2", text, 5, 1, "open")], text
+        ),
     }
 
 

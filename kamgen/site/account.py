@@ -1,6 +1,8 @@
 """An account's page, in a leader's order: summary (with every figure's why), risks and next
-actions, relationships, whitespace, then the plan itself and its reviews. A section with
-nothing to show says so. Prints on A4 as the brief for a business review (kamgen.css)."""
+actions with the risk register, relationships and who knows whom, whitespace and the
+contracts on it, then the plan itself, its pipeline against objectives and its reviews
+(the plan-depth sections are in kamgen.site.depth_parts). A section with nothing to show
+says so. Prints on A4 as the brief for a business review (kamgen.css)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from kamgen.metrics.model import Voice
 from kamgen.metrics.words import money, plural
 from kamgen.model.stakeholders import Stakeholder
 from kamgen.rules.risk import POOR_HEALTH, RENEWAL_AT_RISK
+from kamgen.site import depth_parts as depth
 from kamgen.site import svg
 from kamgen.site.data import unchecked
 from kamgen.site.html import esc, front_matter, link, tag, url_link
@@ -31,6 +34,7 @@ GAP_FIELDS = tuple(
 )
 OPEN = ("open", "in_progress", "blocked")
 VOICE = "Voice of the customer"  # the catalogue's section of an account's CSAT, NPS, references
+CONTRACT_MARK = "\u25c6 "  # before a grid cell's value: the cell has a contract
 
 
 def bullets(label: str, items: Sequence[str]) -> str:
@@ -56,9 +60,13 @@ def account(p: Parts, a: AccountMetrics) -> str:
     out.append(f"# {esc(a.name)}\n")
     out.append(summary(p, a, source))
     out.append(risks_and_actions(p, a, source))
+    out.append(depth.risk_register(p, a, source))
     out.append(relationships(p, a, source))
+    out.append(depth.who_knows_whom(p, a, source))
     out.append(whitespace(p, a, source))
+    out.append(depth.contracts(p, a, source))
     out.append(the_plan(p, a, source))
+    out.append(depth.pipeline(p, a, source))
     out.append(reviews(p, a.id, source))
     out.append(numbers(p, a))
     if plan.waivers:
@@ -250,19 +258,29 @@ def whitespace(p: Parts, a: AccountMetrics, source: Account) -> str:
         out.append("<p>The whitespace grid is confidential.</p>\n" if p.covered(g, "whitespace")
                    else "<p>No whitespace grid is recorded.</p>\n")  # fmt: skip
         return "\n".join(out)
+    # A cell with a contract is marked (and its tooltip names the contract).
+    signed = depth.on_cells(p, a, source)
     cells = {
         (c.unit, c.offering): svg.GridCell(
             c.status,
-            money(c.value, a.currency) if c.value is not None else "",
+            (CONTRACT_MARK if (c.unit, c.offering) in signed else "")
+            + (money(c.value, a.currency) if c.value is not None else ""),
             f"{c.unit} × {c.offering}: {c.status.replace('_', ' ')}"
             + (f", owner {p.team.get(c.owner, c.owner)}" if c.owner else "")
             + (f", target {c.target_date.isoformat()}" if c.target_date else "")
+            + "".join(f"; {said}" for said in signed.get((c.unit, c.offering), []))
             + (f". {c.notes}" if c.notes else ""),
         )
         for c in grid.cells
     }
+    key = svg.heatmap_legend()
+    if any(cell in cells for cell in signed):
+        key += (
+            f'<p class="kg-legend" data-search-exclude>{CONTRACT_MARK.strip()} before a value '
+            "marks a cell with a contract (under Contracts and renewals).</p>"
+        )
     out.append(svg.figure(svg.heatmap(grid.units, grid.offerings, cells, a.name),
-                          f"Whitespace grid of {a.name}", svg.heatmap_legend()) + "\n")  # fmt: skip
+                          f"Whitespace grid of {a.name}", key) + "\n")  # fmt: skip
     # The grid's figures, as the catalogue declares them, each with its own why.
     figures = [
         f"<li><strong>{esc(m.label)}</strong>: {p.guard(g, esc(m.shown(a, p.currency)), *m.hides)}"

@@ -28,8 +28,9 @@ from kamgen.check.validate import Options, analyse, apply_overrides
 from kamgen.history.series import History
 from kamgen.load.portfolio import Account, Memo, Portfolio, Source
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
-from kamgen.metrics.catalogue import role, selection
+from kamgen.metrics.catalogue import PORTFOLIO, role, selection
 from kamgen.metrics.engine import UNSPECIFIED, revenue_figures
+from kamgen.metrics.engine import depth_totals
 from kamgen.metrics.lifecycle import kpis
 from kamgen.metrics.model import Kpis, RevenueFigures, Said
 from kamgen.metrics.words import names, plural
@@ -194,6 +195,35 @@ class SiteData:
         return replace(out, why=why)
 
     @cached_property
+    def depth(self) -> DepthTotals:
+        """The portfolio's renewals and pipeline over what the site publishes, by the
+        engine's one definition: renewals over the accounts whose contracts are published,
+        the weighted pipeline over those whose opportunities are (each figure's `hides` in
+        the catalogue says which). An account with any of those fields confidential is left
+        out, not counted as zero: a hidden value, a hidden renewal outcome or a hidden stage
+        would each make the total wrong; each why says how many accounts it leaves out."""
+        m = self.metrics
+        out: dict[str, Any] = {}
+        why: dict[str, str] = {}
+        left: dict[str, tuple[str, ...]] = {}
+        for keys, what in (
+            (("renewals_180d", "renewal_value_180d"), "contracts"),
+            (("weighted_pipeline",), "opportunities"),
+        ):
+            hides = PORTFOLIO[keys[-1]].hides
+            secret = tuple(a.id for a in m.accounts if self.is_hidden(a.id, *hides))
+            kept = [a for a in m.accounts if a.id not in secret]
+            figures = depth_totals(kept, m.currency, self.today)
+            said = figures.pop("depth_why")
+            for key in keys:
+                out[key] = figures[key]
+                left[key] = secret
+                why[key] = said[key] + (
+                    f"; {_leaves_out(len(secret), what, 'are')}" if secret else ""
+                )
+        return DepthTotals(**out, why=why, left_out=left)
+
+    @cached_property
     def indicators(self) -> Indicators:
         """What the home page's panel of indicators reads, through the catalogue's getters."""
         return Indicators(self.totals, self.kpis)
@@ -204,6 +234,18 @@ def _leaves_out(count: int, what: str, verb: str = "is") -> str:
     satisfaction is confidential"."""
     whose = "its" if count == 1 else "their"
     return f"{plural(count, 'account')} left out: {whose} {what} {verb} confidential"
+
+
+@dataclass(frozen=True)
+class DepthTotals:
+    """The published renewals and pipeline as the catalogue's portfolio getters read them
+    (`m.renewal_value_180d`, `m.why[key]`), and the accounts each leaves out."""
+
+    renewals_180d: int
+    renewal_value_180d: float
+    weighted_pipeline: float
+    why: dict[str, str]
+    left_out: dict[str, tuple[str, ...]]  # figure -> accounts whose input is confidential
 
 
 @dataclass(frozen=True)

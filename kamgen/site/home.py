@@ -14,8 +14,9 @@ from kamgen.rules.risk import POOR_HEALTH, makes_at_risk
 from kamgen.site import svg
 from kamgen.site.data import REVENUE
 from kamgen.site.html import esc, front_matter, link
-from kamgen.site.parts import AT_RISK_NOTE, TABLE_KEY, Parts, prose
+from kamgen.site.parts import AT_RISK_NOTE, TABLE_KEY, Parts, card, prose
 from kamgen.site.paths import ACCOUNTS, CHURNED, HOME, METHOD, account_page, manager_page
+from kamgen.site.renewals import home_cards
 from kamgen.site.trends import home_trends
 
 HOME_ROWS = 100  # ranked table on the home page (every account is on "All accounts")
@@ -57,16 +58,6 @@ def home(p: Parts) -> str:
     return "\n".join(out)
 
 
-def _card(label: str, value: str, note: str, state: str = "") -> str:
-    # Lines between the parts: search reads "Revenue USD 5,428,150", not "RevenueUSD".
-    cls = f" kg-{state}" if state else ""
-    return (
-        f'<div class="kg-card{cls}">\n<div class="kg-card-label">{esc(label)}</div>\n'
-        f'<div class="kg-card-value">{value}</div>\n<div class="kg-card-note">{note}</div>\n'
-        "</div>"
-    )
-
-
 def summary(p: Parts) -> str:
     """The cards: counts, then the portfolio's revenue figures as the catalogue declares them
     (value and why), each with what it leaves out. A figure the method sets a benchmark for
@@ -84,8 +75,8 @@ def summary(p: Parts) -> str:
     ) + (f"; {link(p.href(HOME, CHURNED), plural(lost, 'churned account'))} listed apart"
          if lost else "")  # fmt: skip
     cards = [
-        _card("Key accounts", str(n), counts),
-        _card("At risk", str(len(at_risk)), esc(AT_RISK_NOTE)),
+        card("Key accounts", str(n), counts),
+        card("At risk", str(len(at_risk)), esc(AT_RISK_NOTE)),
     ]
     leaves = [f"{secret} confidential"] * bool(secret) + [f"{left} not computed"] * bool(left)
     counted = (
@@ -104,7 +95,8 @@ def summary(p: Parts) -> str:
             if metric.unit == "money"
             else metric.why(t) + ("; " + ", ".join(leaves) if leaves else "")
         )
-        cards.append(_card(metric.label, esc(metric.render(value, p.currency)), esc(said)))
+        cards.append(card(metric.label, esc(metric.render(value, p.currency)), esc(said)))
+    cards += home_cards(p)  # renewal value at stake and the weighted pipeline
     return '<div class="kg-cards">\n' + "\n".join(cards) + "\n</div>\n"
 
 
@@ -173,7 +165,7 @@ def indicators(p: Parts) -> str:
             secret = [i for i in every if hides and data.is_hidden(i, *hides)]
             why = metric.why(figures) + (f"; {len(secret)} confidential" if secret else "")
             note = (f"<strong>{esc(said)}</strong>; " if said else "") + esc(why)
-            cards.append(_card(metric.label, esc(shown), note, state))
+            cards.append(card(metric.label, esc(shown), note, state))
             rows.append([esc(kind), esc(metric.label), esc(shown), esc(said or "—"), esc(why)])
         columns.append(
             f'<section class="kg-indicator-kind"><h3>{kind.capitalize()}</h3>\n'

@@ -3,8 +3,9 @@
 Pages are front matter, Markdown headings (for the table of contents and search sections)
 and raw HTML blocks for tables and pictures (kamgen.site.parts). The home page is in
 kamgen.site.home, an account's page in kamgen.site.account, churned accounts' list and pages
-in kamgen.site.churned; lists of accounts (all, by tier, manager and region), the method and
-the tags page are here. Each table also gives a CSV download, returned with the pages.
+in kamgen.site.churned, the renewal calendar in kamgen.site.renewals; lists of accounts (all,
+by tier, manager and region), the method and the tags page are here. Each table also gives a
+CSV download, returned with the pages.
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ from kamgen.site.paths import (
     CHURNED,
     HOME,
     METHOD,
+    RENEWALS,
     TAGS,
     account_page,
     manager_page,
     region_pages,
     tier_page,
 )
+from kamgen.site.renewals import calendar
 
 __all__ = ["CELL_ROWS", "Site", "render"]
 
@@ -62,6 +65,7 @@ class Site(Parts):
             out[account_page(a.id)] = self.reuse.page(self, a, make) if self.reuse else make()
         # Lost accounts: their list, and a page each for their history (few: made each time).
         out[CHURNED] = churned_list(self)
+        out[RENEWALS] = calendar(self)
         for c in self.m.churned:
             out[account_page(c.id)] = churned_page(self, c)
         for manager in self.m.managers:

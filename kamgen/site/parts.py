@@ -44,6 +44,18 @@ def prose(text: str) -> str:
     return "".join(f"<code>{esc(p)}</code>" if i % 2 else esc(p) for i, p in enumerate(parts))
 
 
+def card(label: str, value: str, note: str, state: str = "") -> str:
+    """A figure on its own: label, value (HTML) and a note (HTML) saying how it is made and
+    what it leaves out; `state` ("good", "poor") colours its edge, beside the words."""
+    # Lines between the parts: search reads "Revenue USD 5,428,150", not "RevenueUSD".
+    cls = f" kg-{state}" if state else ""
+    return (
+        f'<div class="kg-card{cls}">\n<div class="kg-card-label">{esc(label)}</div>\n'
+        f'<div class="kg-card-value">{value}</div>\n<div class="kg-card-note">{note}</div>\n'
+        "</div>"
+    )
+
+
 @functools.lru_cache(maxsize=65536)  # an account's row repeats on up to five lists
 def plain(cell_html: str) -> str:
     """A table cell's text, for its CSV: the cells are kamgen's own HTML around escaped
@@ -188,19 +200,35 @@ class Parts:
         rows = [list(r) for r in rows]
         if not rows:  # no empty table, no empty download: a sentence says there is none
             return f"<p>{esc(empty or 'Nothing to list under ' + label.lower() + '.')}</p>\n"
+        return self.frame(label, table(head, rows, css, attrs, indexed, numeric), search) + (
+            self.download(here, name, head, rows, label)
+        )
+
+    def frame(self, label: str, html: str, search: bool = True) -> str:
+        """A table in its own scrolling wrapper, which takes keyboard focus: a phone scrolls
+        the table, never the page."""
+        exclude = "" if search else " data-search-exclude"
+        return (
+            f'<div class="kg-table" role="region" tabindex="0" aria-label="{esc(label)}"'
+            f"{exclude}>{html}</div>\n"
+        )
+
+    def download(
+        self, here: str, name: str, head: Sequence[str], rows: Iterable[Sequence[str | Cell]],
+        label: str,
+    ) -> str:  # fmt: skip
+        """The CSV file of `rows` (cells as HTML, written as their text), and its link. A page
+        that splits one list into several tables (the renewal calendar's months) gives the
+        whole list as one download."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([plain(h) for h in head])
         writer.writerows([csv_cell(plain(str(c))) for c in row] for row in rows)
         path = csv_file(here, name)
         self.downloads[path] = buffer.getvalue()
-        exclude = "" if search else " data-search-exclude"
         return (
-            f'<div class="kg-table" role="region" tabindex="0" aria-label="{esc(label)}"'
-            f"{exclude}>{table(head, rows, css, attrs, indexed, numeric)}</div>\n"
             f'<p class="kg-csv" data-search-exclude><a href="{esc(self.file_href(here, path))}"'
-            " download>"
-            f"Download {esc(label.lower())} as CSV</a></p>\n"
+            f" download>Download {esc(label.lower())} as CSV</a></p>\n"
         )
 
     def more(self, shown: int, total: int, where: str) -> str:

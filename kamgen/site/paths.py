@@ -11,6 +11,7 @@ ACCOUNTS = "accounts.md"  # every account, sortable and filterable
 METHOD = "method.md"
 TAGS = "tags.md"
 CHURNED = "churned.md"
+RENEWALS = "renewals.md"  # the renewal calendar
 DOWNLOADS = "downloads"  # CSV files, one per table
 
 _SLUG = re.compile(r"[^a-z0-9]+")

@@ -13,10 +13,10 @@ style, and every `*_legend` says in words what each colour, symbol and size mean
 Everything that comes from the portfolio is escaped with `kamgen.base.escape.md`: every picture
 is well-formed XML whatever the names hold (tested with the shared hostile strings).
 
-A module per picture (`relmap`, `grid`, `pareto_curve`, `portfolio_matrix`), each with its key;
-below them what they share (`text`, `colours`, `frame`, `place`), which imports no picture. This
-package re-exports what the site and the tests use, so that a caller writes `svg.matrix(...)`
-whichever module draws it.
+A module per picture (`relmap`, `grid`, `pareto_curve`, `portfolio_matrix`, `risk_grid`), each
+with its key; below them what they share (`text`, `colours`, `frame`, `place`), which imports no
+picture. This package re-exports what the site and the tests use, so that a caller writes
+`svg.matrix(...)` whichever module draws it.
 """
 
 from kamgen.site.svg.colours import (
@@ -48,10 +48,19 @@ from kamgen.site.svg.portfolio_matrix import (
     matrix_legend,
 )
 from kamgen.site.svg.relmap import BOX_H, BOX_W, Person, map_legend, relationship_map, strength_dots
+from kamgen.site.svg.risk_grid import (
+    BANDS,
+    STATUS_DASH,
+    RiskMark,
+    risk_band,
+    risk_grid,
+    risk_legend,
+)
 from kamgen.site.svg.text import fit, text_width, wrap
 
 # The private three are the tests' way into label placement and the tier groups.
 __all__ = [
+    "BANDS",
     "BINS",
     "BOX_H",
     "BOX_W",
@@ -69,6 +78,7 @@ __all__ = [
     "R_MIN",
     "SENTIMENT",
     "SENTIMENT_SYMBOL",
+    "STATUS_DASH",
     "TIER_COLOUR",
     "TIER_DASH",
     "TIER_DASH_WORD",
@@ -77,6 +87,7 @@ __all__ = [
     "Bubble",
     "GridCell",
     "Person",
+    "RiskMark",
     "_label_box",
     "_overlaps",
     "_tier_group",
@@ -91,6 +102,9 @@ __all__ = [
     "pareto",
     "pareto_legend",
     "relationship_map",
+    "risk_band",
+    "risk_grid",
+    "risk_legend",
     "strength_dots",
     "text_width",
     "wrap",
