@@ -29,8 +29,7 @@ from kamgen.history.series import History
 from kamgen.load.portfolio import Account, Memo, Portfolio, Source
 from kamgen.metrics import AccountMetrics, PortfolioMetrics, compute
 from kamgen.metrics.catalogue import PORTFOLIO, role, selection
-from kamgen.metrics.engine import UNSPECIFIED, revenue_figures
-from kamgen.metrics.engine import depth_totals
+from kamgen.metrics.engine import UNSPECIFIED, depth_totals, revenue_figures
 from kamgen.metrics.lifecycle import kpis
 from kamgen.metrics.model import Kpis, RevenueFigures, Said
 from kamgen.metrics.words import names, plural
