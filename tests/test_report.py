@@ -102,8 +102,8 @@ def test_table_headline_and_ranked_rows() -> None:
     )
     assert lines[5].startswith("managers: akhumalo 2 (1 tier 1), jdevries 4 (2 tier 1)")
     assert lines[6] == (
-        "churned (counted in churn, retention and net revenue retention only): lakeside-foods "
-        "on 2026-05-12"
+        "churned (counted only in churn, logo retention, net revenue retention and revenue "
+        "growth): lakeside-foods on 2026-05-12"
     )
     header = lines.index("") + 1
     assert lines[header].split() == [

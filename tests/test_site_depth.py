@@ -119,7 +119,8 @@ def test_the_calendar_lists_open_contracts_by_month_to_the_180th_day(tmp_path: P
               "April 2027", "May 2027"]  # fmt: skip
     # Lapsed contracts first, as decisions overdue; then every month of the window, in order.
     assert list(parts)[1:] == ["Overdue decisions", *months]
-    listed = {heading: [r[1].split()[-1] for r in rows(block)] for heading, block in parts.items()}
+    # The contract is the last column (the account and what is at stake come first).
+    listed = {heading: [r[-1].split()[-1] for r in rows(block)] for heading, block in parts.items()}
     assert listed["Overdue decisions"] == ["lapsed"]
     assert listed["November 2026"] == ["today"]  # a contract ending today is in the window
     assert listed["January 2027"] == ["eur"]
@@ -128,15 +129,15 @@ def test_the_calendar_lists_open_contracts_by_month_to_the_180th_day(tmp_path: P
     for empty in ("December 2026", "February 2027", "March 2027", "April 2027"):
         assert f"No open contract ends in {empty}." in parts[empty]
     [today] = rows(parts["November 2026"])
-    assert today == ["Acme", "Contract today today", "2026-11-23 (today)", "2026-10-24 (passed)",
-                     "USD 1,000", "open", today[-1]]  # fmt: skip
-    assert re.fullmatch(r"\d+ (good|fair|poor)", today[-1])  # the account's health beside it
+    assert today == ["Acme", "USD 1,000", "open", "2026-11-23 (today)", "2026-10-24 (passed)",
+                     today[5], "Contract today today"]  # fmt: skip
+    assert re.fullmatch(r"\d+ (good|fair|poor)", today[5])  # the account's health beside it
     [edge] = rows(parts["May 2027"])
-    assert edge[2] == "2027-05-22 (in 180 days)" and edge[5] == "at risk"
+    assert edge[3] == "2027-05-22 (in 180 days)" and edge[2] == "at risk"
     [eur] = rows(parts["January 2027"])
-    assert eur[3] == "2026-10-12 (passed)" and eur[4] == "USD 1,100"  # converted from EUR
+    assert eur[4] == "2026-10-12 (passed)" and eur[1] == "USD 1,100"  # converted from EUR
     [lapsed] = rows(parts["Overdue decisions"])
-    assert lapsed[2] == "2026-11-22 ended 1 day ago" and lapsed[4] == "USD 8,000"
+    assert lapsed[3] == "2026-11-22 ended 1 day ago" and lapsed[1] == "USD 8,000"
     # Each month says what it is worth; the health badge carries its why.
     assert "1 open contract, worth USD 1,100 a year." in text(parts["January 2027"])
     assert 'class="kg-badge kg-health-' in parts["May 2027"]
@@ -156,8 +157,8 @@ def test_the_calendars_totals_are_the_reports(tmp_path: Path) -> None:
     assert cards["Overdue decisions"] == "1"
     # One download for the whole calendar, each row saying when it falls.
     csv_rows = table_csv(pages, "downloads/renewals/renewals.csv")
-    assert csv_rows[0] == ["When", "Account", "Contract", "Ends", "Notice by", "Value a year",
-                           "Renewal", "Health"]  # fmt: skip
+    assert csv_rows[0] == ["When", "Account", "Value a year", "Renewal", "Ends", "Notice by",
+                           "Health", "Contract"]  # fmt: skip
     assert [r[0] for r in csv_rows[1:]] == ["Overdue", "November 2026", "January 2027",
                                             "May 2027"]  # fmt: skip
 
@@ -251,7 +252,7 @@ def test_confidential_contracts_are_left_out_of_the_totals_and_said_to_be(
     assert "Not listed, because their contracts are confidential: Secret." in text(parts[""])
     # Partial's contract is listed, with its value hidden and out of the totals.
     [row] = rows(parts["March 2027"])
-    assert row[:2] == ["Partial", "Contract part part"] and row[4] == "confidential"
+    assert (row[0], row[-1], row[1]) == ("Partial", "Contract part part", "confidential")
     assert "1 open contract (1 not counted: no value recorded, or confidential)." in text(
         parts["March 2027"]
     )
@@ -367,19 +368,19 @@ def test_an_accounts_contracts_pipeline_and_measures(tmp_path: Path) -> None:
     root = depth_portfolio(tmp_path, [f"Plain {i}" for i in range(8)])
     pages = pages_of(root)
     [contract_row] = table_csv(pages, "downloads/accounts/deep/contracts.csv")[1:]
-    assert contract_row == ["Plain 1 c1", "Plain 0 × Plain 2 (adopted)", "USD 700", "—",
-                            "2027-01-31", "2027-01-01", "open, ends in 69 days"]  # fmt: skip
+    assert contract_row == ["Plain 1 c1", "open, ends in 69 days", "2027-01-31", "2027-01-01",
+                            "USD 700", "Plain 0 × Plain 2 (adopted)", "—"]  # fmt: skip
     page = pages[account_page("deep")]
     # The grid marks the cell with the contract and names it in the cell's tooltip.
     assert "\u25c6 " in page and "contract c1 to 2027&#45;01&#45;31, renewal open" in page
     [progress] = rows(page[page.index('aria-label="Objective progress"') :])[:1]
     coverage = report(root)["accounts"][0]
     # Coverage (500 × 0.5) / 1000 = 25%, attainment (4 - 0) / (10 - 0) = 40%: bar and words.
-    assert progress[3] == "25% of target" and progress[4] == "40% to target"
+    assert progress[1] == "25% of target" and progress[2] == "40% to target"
     assert 'style="width: 25%"' in page and 'style="width: 40%"' in page
     assert coverage["weighted_pipeline"] == 250
     [measure] = table_csv(pages, "downloads/accounts/deep/measures.csv")[1:]
-    assert measure == ["Plain 6", "Plain 7", "Plain 0", "0", "10", "4", days_ago(3), "40%"]
+    assert measure == ["Plain 7", "40%", "4", "10", "0", "Plain 0", days_ago(3), "Plain 6"]
 
 
 def test_the_risk_register_numbers_each_risk_on_the_grid_and_in_the_table(

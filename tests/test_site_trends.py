@@ -52,6 +52,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "build", "--root", str(root), "--today", "2026-04-15", "--site-dir", str(out)
     )
     assert code == 0, err
+    (out.parent / "repository").write_text(str(root))  # for a second build of the same history
     return out
 
 
@@ -89,3 +90,16 @@ def test_the_home_page_shows_the_portfolios_health_over_time(site: Path) -> None
     words = text(site / "index.html")
     assert re.search(r"mean health \d+ on 2026-01-05 → \d+ on 2026-03-10, over 3 commits", words)
     assert "Health fell most in the last 90 days" in words or "No account's health fell" in words
+
+
+def test_a_page_dated_before_a_commit_shows_no_point_after_its_date(
+    site: Path, tmp_path: Path
+) -> None:
+    # The same repository built as of 2026-02-15: the commit of 2026-03-10 is after that day.
+    root = (site.parent / "repository").read_text()
+    out = tmp_path / "public"
+    code, _, err = run("build", "--root", root, "--today", "2026-02-15", "--site-dir", str(out))
+    assert code == 0, err
+    words = text(out / "index.html")
+    assert "2026-03-10" not in words
+    assert re.search(r"mean health \d+ on 2026-01-05 → \d+ on 2026-02-01, over 2 commits", words)

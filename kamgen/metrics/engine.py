@@ -226,6 +226,8 @@ def compute(
                 f"{money(m.raw_wallet, m.currency)} wallet in {year}"
                 if sow is not None and m.raw_wallet is not None
                 else f"no wallet recorded for {year}"
+                if year is not None
+                else "no financials recorded"
             ),
             "health": f"{total} of 100: "
             + "; ".join(

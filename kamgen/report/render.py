@@ -73,7 +73,8 @@ def headline(report: Report) -> list[str]:
         )
     if m.churned:
         lines.append(
-            "churned (counted in churn, retention and net revenue retention only): "
+            "churned (counted only in churn, logo retention, net revenue retention and revenue "
+            "growth): "
             + ", ".join(f"{c.id} on {c.churned_on or 'no date'}" for c in m.churned)
         )
     if m.skipped:
@@ -147,9 +148,10 @@ def detail(report: Report) -> str:
         details = DETAILS.get(section)
         for row in details(a) if details else []:
             item(*row)
-    for cell in a.whitespace.open_cells:
-        owner = f"{cell.owner or 'no owner'}, {cell.target_date or 'no date'}"
-        out.append(f"    {cell.unit} x {cell.offering} ({cell.status}; {owner}): {cell.why}")
+        if section == "Whitespace":  # the ranked open cells, under their own heading
+            for cell in a.whitespace.open_cells:
+                who = f"{cell.status}; {cell.owner or 'no owner'}, {cell.target_date or 'no date'}"
+                out.append(f"    {cell.unit} x {cell.offering} ({who}): {cell.why}")
     out.append(f"Health {a.health}/100")
     for line in a.health_lines:
         item(line.id.replace("_", " "), f"{line.points}/{line.max}", line.why)

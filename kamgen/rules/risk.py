@@ -50,7 +50,7 @@ def renewals_at_risk(account: AccountMetrics) -> tuple[str, ...]:
     if deep is None:
         return ()
     return tuple(
-        f"renewal at risk: contract `{c.id}` ({c.title}) ends {c.end}"
+        f"renewal at risk: {c.title} ({c.id}) ends {c.end}, notice by {c.notice_date}"
         for c in deep.open_contracts
         if c.renewal == "at_risk"
     )

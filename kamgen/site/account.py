@@ -15,7 +15,7 @@ from kamgen.metrics.catalogue import role, view
 from kamgen.metrics.model import Voice
 from kamgen.metrics.words import money, plural
 from kamgen.model.stakeholders import Stakeholder
-from kamgen.rules.risk import POOR_HEALTH, RENEWAL_AT_RISK
+from kamgen.rules.risk import POOR_HEALTH
 from kamgen.site import depth_parts as depth
 from kamgen.site import svg
 from kamgen.site.data import unchecked
@@ -141,15 +141,11 @@ def risks_and_actions(p: Parts, a: AccountMetrics, source: Account) -> str:
         )
     else:
         out.append("<p data-search-exclude>Not at risk: nothing blocks, no relationship can "
-                   "lose the account by itself, and health is 50 or more.</p>\n")  # fmt: skip
+                   "lose the account by itself, health is 50 or more, and no renewal is marked "
+                   "at risk.</p>\n")  # fmt: skip
     if POOR_HEALTH in risk.codes:
         out.append(p.poor_health(a))
-    if RENEWAL_AT_RISK in risk.codes:
-        # Not a finding but a fact of the plan: the team marked the renewal at risk.
-        renewals = [r[:1].upper() + r[1:] for r in risk.reasons if r.startswith("renewal at")]
-        out.append("<ul class=\"kg-findings\" data-search-exclude>\n" + "".join(
-            f'<li class="kg-warning"><span class="kg-sev">At risk</span> {esc(r)}</li>\n'
-            for r in renewals) + "</ul>\n")  # fmt: skip
+    out.append(p.renewals_at_risk(a))
     if found:
         out.append(p.findings(here, found[:FINDING_ROWS]))
         out.append(p.more(FINDING_ROWS, len(found), "listed by <code>kamgen check</code>"))

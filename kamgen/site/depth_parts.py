@@ -137,18 +137,20 @@ def contracts(p: Parts, a: AccountMetrics, source: Account) -> str:
                 where += (f" ({esc(found.replace('_', ' '))})" if found else
                           " (not on the grid)")  # fmt: skip
         notice = c.end - dt.timedelta(days=c.notice_days)
+        # What a director decides on first (a phone shows the first columns): the renewal and
+        # its dates, then what the contract is worth and where it sits.
         rows.append([
             HIDDEN if hide["title"] else f"{esc(c.title)} <code>{esc(c.id)}</code>",
-            where,
-            HIDDEN if hide["value"] else p.money_in(c.value, a.currency),
-            HIDDEN if hide["start"] else (c.start.isoformat() if c.start else "—"),
+            renewal_text(c, today),
             Cell(c.end.isoformat(), c.end.toordinal()),
             HIDDEN if hide["notice_days"] else notice.isoformat(),
-            renewal_text(c, today),
+            HIDDEN if hide["value"] else p.money_in(c.value, a.currency),
+            where,
+            HIDDEN if hide["start"] else (c.start.isoformat() if c.start else "—"),
         ])  # fmt: skip
-    head = ["Contract", "Whitespace cell", "Value a year", "Start", "Ends", "Notice by",
-            "Renewal"]  # fmt: skip
-    out.append(p.table(here, "contracts", head, rows, "Contracts", "kg-contracts", indexed=[0, 1]))
+    head = ["Contract", "Renewal", "Ends", "Notice by", "Value a year", "Whitespace cell",
+            "Start"]  # fmt: skip
+    out.append(p.table(here, "contracts", head, rows, "Contracts", "kg-contracts", indexed=[0, 5]))
     return part(heading, "\n".join(out))
 
 
@@ -202,12 +204,12 @@ def objective_progress(p: Parts, a: AccountMetrics, source: Account) -> str:
             else Cell(progress(attainment, "to target"), attainment)
         )  # fmt: skip
         rows.append([
-            esc(o.title),
-            p.guard(g, p.person(here, o.owner), "objectives.owner"),
+            esc(o.title), covered, attained,
             p.guard(g, p.money_in(o.target_revenue, a.currency), "objectives.target_revenue"),
-            covered, attained, why,
+            p.guard(g, p.person(here, o.owner), "objectives.owner"),
+            why,
         ])  # fmt: skip
-    head = ["Objective", "Owner", "Target revenue", "Pipeline coverage", "Measures attained",
+    head = ["Objective", "Pipeline coverage", "Measures attained", "Target revenue", "Owner",
             "Why"]  # fmt: skip
     note = (
         '<p class="kg-note">Pipeline coverage is won plus weighted open opportunities linked '
@@ -274,19 +276,19 @@ def measures(p: Parts, a: AccountMetrics, source: Account) -> str:
     for o, m in found:
         attained = measure_attainment(m.baseline, m.target, m.actual)
         rows.append([
-            esc(o.title),
             HIDDEN if hide["name"] else esc(m.name),
-            HIDDEN if hide["unit"] else esc(m.unit or "—"),
-            f"{m.baseline:,g}", f"{m.target:,g}",
-            HIDDEN if hide["actual"] else ("—" if m.actual is None else f"{m.actual:,g}"),
-            HIDDEN if hide["as_of"] else (m.as_of.isoformat() if m.as_of else "—"),
             HIDDEN if hide["actual"] else (
                 "—" if attained is None else Cell(progress(attained), attained)),
+            HIDDEN if hide["actual"] else ("—" if m.actual is None else f"{m.actual:,g}"),
+            f"{m.target:,g}", f"{m.baseline:,g}",
+            HIDDEN if hide["unit"] else esc(m.unit or "—"),
+            HIDDEN if hide["as_of"] else (m.as_of.isoformat() if m.as_of else "—"),
+            esc(o.title),
         ])  # fmt: skip
-    head = ["Objective", "Measure", "Unit", "Baseline", "Target", "Actual", "As of",
-            "Attained"]  # fmt: skip
+    head = ["Measure", "Attained", "Actual", "Target", "Baseline", "Unit", "As of",
+            "Objective"]  # fmt: skip
     return p.table(here, "measures", head, rows, "Objective measures", "kg-measures",
-                   indexed=[0, 1], numeric=(3, 4, 5))  # fmt: skip
+                   indexed=[0, 7], numeric=(2, 3, 4))  # fmt: skip
 
 
 # ---- risks ------------------------------------------------------------------------------------

@@ -203,7 +203,7 @@ def attention(p: Parts) -> str:
     items = []
     for a in ranked[:LIST_ROWS]:
         found = [f for f in data.risks.get(a.id, []) if makes_at_risk(f)]
-        reasons = p.findings(here, found[:REASON_ROWS])
+        reasons = p.renewals_at_risk(a) + p.findings(here, found[:REASON_ROWS])
         if POOR_HEALTH in data.risk(a).codes:
             reasons += p.poor_health(a)
         more = len(found) - REASON_ROWS

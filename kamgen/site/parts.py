@@ -23,13 +23,17 @@ from kamgen.metrics.catalogue import role
 from kamgen.metrics.formulas import health_band
 from kamgen.metrics.words import money, names, plural
 from kamgen.rules.advice import advise
+from kamgen.rules.risk import RENEWAL_AT_RISK
 from kamgen.site.data import PLAN_REVIEW, REVENUE, WITHHELD, SiteData
 from kamgen.site.html import Cell, esc, link, page_url, relative, table
 from kamgen.site.links import file_url
 from kamgen.site.paths import account_page, csv_file, manager_page
 
 HIDDEN = "confidential"  # what a page shows in place of a hidden field or a figure made of one
-AT_RISK_NOTE = "a blocking finding, a relationship that can lose the account, or health below 50"
+AT_RISK_NOTE = (
+    "a blocking finding, a relationship that can lose the account, health below 50, or a "
+    "renewal the team marked at risk"
+)
 _TAGS = re.compile(r"<[^>]*>")
 # What each badge's colour means, in the words the badge carries (a health band is its own word).
 FRESH_WORD = {"fresh": "fresh", "due_soon": "due soon", "stale": "overdue"}
@@ -274,6 +278,22 @@ class Parts:
         return (
             f"<p data-search-exclude>Health {a.health} of 100 is poor (below 50): "
             f"{prose(parts)}.</p>\n"
+        )
+
+    def renewals_at_risk(self, a: AccountMetrics) -> str:
+        """The renewals the team marked at risk: not findings but facts of the plan, said
+        first and in red, as what makes the account at risk."""
+        risk = self.data.risk(a)
+        if RENEWAL_AT_RISK not in risk.codes:
+            return ""
+        said = [r[:1].upper() + r[1:] for r in risk.reasons if r.startswith("renewal at risk")]
+        return (
+            '<ul class="kg-findings" data-search-exclude>\n'
+            + "".join(
+                f'<li class="kg-error"><span class="kg-sev">At risk</span> {esc(r)}</li>\n'
+                for r in said
+            )
+            + "</ul>\n"
         )
 
     def risk_word(self, a: AccountMetrics) -> str:

@@ -27,7 +27,8 @@ from kamgen.site.paths import HOME, RENEWALS
 TITLE = "Renewal calendar"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
-HEAD = ["Account", "Contract", "Ends", "Notice by", "Value a year", "Renewal", "Health"]
+# The account and what is at stake first: a phone shows the first columns.
+HEAD = ["Account", "Value a year", "Renewal", "Ends", "Notice by", "Health", "Contract"]
 # The portfolio figures the calendar and the home page show, as the catalogue declares them.
 CALENDAR_FIGURES = ("renewals_180d", "renewal_value_180d")
 HOME_FIGURES = ("renewal_value_180d", "weighted_pipeline")
@@ -111,8 +112,8 @@ def row(p: Parts, e: Entry, today: dt.date) -> list[str | Cell]:
     )
     title = p.guard(a.id, f"{esc(c.title)} <code>{esc(c.id)}</code>", "contracts.title")
     return [
-        p.account_link(here, a), title, Cell(ends, c.end.toordinal()), notice,
-        value_cell(p, e), renewal, Cell(p.health_badge(a), a.health),
+        p.account_link(here, a), value_cell(p, e), renewal, Cell(ends, c.end.toordinal()),
+        notice, Cell(p.health_badge(a), a.health), title,
     ]  # fmt: skip
 
 

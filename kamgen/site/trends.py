@@ -42,8 +42,10 @@ def assemble(
         found = history(root)
     except KamgenError:
         return data  # not a repository, or no git: the site has no trends
-    if as_of is not None:
-        kept = [row for p, row in zip(found.points, found.lines, strict=True) if p.date <= as_of]
+    # A page dated today shows no point after it (a build with an earlier --today, or --as-of).
+    until = min(as_of, data.today) if as_of is not None else data.today
+    if any(p.date > until for p in found.points):
+        kept = [row for p, row in zip(found.points, found.lines, strict=True) if p.date <= until]
         found = replace(found, lines=tuple(kept))
     panels: dict[str, SinceReview] = {}
     held: dict[str, dict[str, Account]] = {}
