@@ -74,8 +74,7 @@ def headline(report: Report) -> list[str]:
     if m.churned:
         lines.append(
             "churned (counted only in churn, logo retention, net revenue retention and revenue "
-            "growth): "
-            + ", ".join(f"{c.id} on {c.churned_on or 'no date'}" for c in m.churned)
+            "growth): " + ", ".join(f"{c.id} on {c.churned_on or 'no date'}" for c in m.churned)
         )
     if m.skipped:
         lines.append(

@@ -45,8 +45,10 @@ def churned_list(p: Parts) -> str:
     """Every churned account, the latest lost first."""
     here, lost = CHURNED, p.m.churned
     said = [m for m in view("page") if m.section == VOICE]
-    out = [front_matter(TITLE, "Key accounts that were lost, and when", hide=["toc"]),
-           f"# {TITLE}\n"]
+    out = [
+        front_matter(TITLE, "Key accounts that were lost, and when", hide=["toc"]),
+        f"# {TITLE}\n",
+    ]
     if not lost:
         out.append(
             "<p>No key account has churned. A lost account stays in the repository with "
