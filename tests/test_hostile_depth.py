@@ -509,8 +509,8 @@ def test_a_churned_account_with_every_reminder_due_gets_none(tmp_path: Path) -> 
     assert p["nrr"] == 0.5 and p["revenue_growth"] == -0.5
     code, out, _ = cli("report", "--root", str(tmp_path), "--today", DAY)
     assert code == 0
-    assert "churned (counted in churn, retention and net revenue retention only): " \
-        f"gone on {days_ago(30)}" in out.splitlines()  # fmt: skip
+    assert "churned (counted only in churn, logo retention, net revenue retention and revenue " \
+        f"growth): gone on {days_ago(30)}" in out.splitlines()  # fmt: skip
 
 
 def test_an_all_churned_portfolio_reports_exact_kpis(tmp_path: Path) -> None:
