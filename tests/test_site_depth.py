@@ -188,6 +188,10 @@ def test_the_home_page_shows_renewals_at_stake_and_pipeline_with_their_whys(
         assert html.unescape(card[1]) == metric.render(portfolio[key], "USD")
         assert text(card[2]).startswith(portfolio["why"][key])
     assert '<a href="renewals/">renewal calendar</a>' in summary
+    # The lapsed contract is not in the 180 days, yet it is the most urgent: the card says so.
+    card = re.search(r'Renewal value in 180 days</div>.*?kg-card-note">(.*?)</div>', summary, re.S)
+    assert card is not None
+    assert "not counted: 1 contract already ended and still undecided (" in text(card[1])
 
 
 # ---- confidential ----

@@ -64,6 +64,7 @@ def depth(
 ) -> Depth:
     contracts = open_contracts(plan, rate)
     upcoming = [c for c in contracts if c.end >= today]
+    lapsed = [c for c in contracts if c.end < today]
     window = [c for c in contracts if f.in_renewal_window(c.end, today)]
     window_value = f.total(c.value or 0.0 for c in window)
     pipeline = round(
@@ -95,6 +96,13 @@ def depth(
             f"{upcoming[0].notice_date}"
             if upcoming
             else "no open contract ends today or later"
+        )
+        # A lapsed contract is a decision still to record, not a renewal behind us.
+        + (
+            f"; {plural(len(lapsed), 'contract')} ended and still undecided: "
+            + names([f"{c.title} on {c.end}" for c in lapsed])
+            if lapsed
+            else ""
         ),
         "renewal_value_180d": (
             f"{plural(len(window), 'open contract')} ending by "

@@ -149,7 +149,9 @@ def calendar(p: Parts) -> str:
     ]
     cards.append(
         card("Overdue decisions", str(len(lapsed)),
-             "open contracts whose end date has passed", "poor" if lapsed else "")
+             "open contracts whose end date has passed, not counted in the renewal value"
+             + (f": {p.names_of(sorted({e.account.id for e in lapsed}))}" if lapsed else ""),
+             "poor" if lapsed else "")
     )  # fmt: skip
     out.append('<div class="kg-cards">\n' + "\n".join(cards) + "\n</div>\n")
     if unlisted:
@@ -198,6 +200,12 @@ def home_cards(p: Parts) -> list[str]:
         metric = PORTFOLIO[key]
         note = esc(metric.why(figures))
         if key in CALENDAR_FIGURES:
+            lapsed = entries(p)[0]
+            if lapsed:  # not in the 180 days, yet the most urgent: say so beside the total
+                note += (
+                    f"; not counted: {plural(len(lapsed), 'contract')} already ended and still "
+                    f"undecided ({p.names_of(sorted({e.account.id for e in lapsed}))})"
+                )
             note += f"; see the {link(p.href(here, RENEWALS), TITLE.lower())}"
         out.append(card(metric.label, esc(metric.render(metric.value(figures), p.currency)), note))
     return out
