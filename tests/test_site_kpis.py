@@ -239,9 +239,10 @@ def test_a_churned_account_has_its_own_list_and_is_on_no_ranked_page(tmp_path: P
     listed = cells(pages, "downloads/churned/churned.csv")
     voice = [m.label for m in view("page") if m.section == "Voice of the customer"]
     assert listed[0] == ["Account", "Tier", "Owner", "Key account since", "Churned on",
-                         "Last revenue", *voice, "Why"]  # fmt: skip
-    assert listed[1] == [LOST, "2", "Eve", "2019-05-01", days_ago(100), "USD 12,345 in 2026",
-                         "2 of 5", "-50", "no",
+                         "Last revenue", "Revenue in 2025", *voice, "Why"]  # fmt: skip
+    assert listed[1][:7] == [LOST, "2", "Eve", "2019-05-01", days_ago(100), "USD 12,345 in 2026",
+                             "USD 87,654"]  # fmt: skip  # the year before: what was lost
+    assert listed[1][7:] == ["2 of 5", "-50", "no",
                          f"churned on {days_ago(100)}, a key account since 2019-05-01"]  # fmt: skip
     assert len(listed) == 2
     # Its own page: lost, first; no reminder, no finding, no tag.

@@ -41,6 +41,16 @@ def last_revenue(p: Parts, c: ChurnedAccount) -> tuple[str, float]:
     return esc(money(amount, p.currency) + (f" in {when}" if when is not None else "")), amount
 
 
+def year_before(p: Parts, c: ChurnedAccount) -> tuple[str, float]:
+    """What the account was worth the year before the portfolio year: the scale of the loss,
+    which a part-year's revenue understates."""
+    if p.hidden(c.id, REVENUE):
+        return HIDDEN, -1.0
+    if c.revenue_previous is None or p.m.year is None:
+        return "—", 0.0
+    return esc(money(c.revenue_previous, p.currency)), c.revenue_previous
+
+
 def churned_list(p: Parts) -> str:
     """Every churned account, the latest lost first."""
     here, lost = CHURNED, p.m.churned
@@ -65,19 +75,23 @@ def churned_list(p: Parts) -> str:
     rows: list[list[str | Cell]] = []
     for c in lost:
         revenue, amount = last_revenue(p, c)
+        before, worth = year_before(p, c)
         name = link(p.href(here, account_page(c.id)), c.name).replace(
             "<a ", '<a class="kg-name" ', 1
         )
         row: list[str | Cell] = [
             name, str(c.tier), p.person(here, c.owner), c.since.isoformat() if c.since else "—",
-            lost_on(c), Cell(revenue, amount),
+            lost_on(c), Cell(revenue, amount), Cell(before, worth),
         ]  # fmt: skip
         row += [p.guard(c.id, esc(m.render(m.value(c))), *m.hides) for m in said]
         rows.append([*row, esc(c.why)])
-    head = ["Account", "Tier", "Owner", "Key account since", "Churned on", "Last revenue"]
+    year = p.m.year
+    before_head = f"Revenue in {year - 1}" if year is not None else "Revenue the year before"
+    head = ["Account", "Tier", "Owner", "Key account since", "Churned on", "Last revenue",
+            before_head]  # fmt: skip
     head += [esc(m.label) for m in said] + ["Why"]
     table = p.table(here, "churned", head, rows, "Churned accounts", "kg-churned",
-                    indexed=[0, 2], numeric=(1, 5))  # fmt: skip
+                    indexed=[0, 2], numeric=(1, 5, 6))  # fmt: skip
     out.append(table)
     return "\n".join(out)
 
