@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -137,6 +138,11 @@ def test_a_series_starts_ends_and_follows_a_rename(story: tuple[Path, dict[str, 
                                       "2026-05-02"]  # fmt: skip
     code, table, _ = run("history", "--root", str(root), "c")
     assert code == 0 and "(as a)" in table and len(table.splitlines()) == 1 + 6
+    # Headings and values in the catalogue's words, in aligned columns: 75%, not 0.75.
+    head, *rows = table.splitlines()
+    assert head.split() == ["date", "commit", "tier", "score", "rank", "health", "cover", "plan"]
+    assert all(re.search(r" \d+% ", row) for row in rows if "gap:" not in row), rows
+    assert "_" not in table and "0.75" not in table
 
 
 def test_since_and_formats(story: tuple[Path, dict[str, Any]]) -> None:
