@@ -170,7 +170,7 @@ def test_a_churn_reads_as_one_line_not_every_metric_to_none(repo: Path) -> None:
         "**`a`**: churned: out of the ranked portfolio, its health and every reminder; it "
         "counts in churn, retention and net revenue retention"
     ) in out
-    assert "| `health` |" not in out  # no table of metrics going to none
+    assert "(`health`) |" not in out  # no table of metrics going to none
     assert "- portfolio key accounts: 2 → 1" in out
     data = json.loads(diff(repo, "--format", "json"))
     a = account(data, "a")

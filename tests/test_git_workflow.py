@@ -133,7 +133,7 @@ def test_score_change_shows_old_and_new(repo: Path) -> None:
     assert sh(repo, "status", "--porcelain") == " M accounts/a/plan.yaml\n"  # tree untouched
     _, out, _ = run("diff", "main", "--root", str(repo), "--today", TODAY)
     assert "**`a`**: selection score 60 → 85; suggested tier 2 → 1" in out
-    assert "| `selection_score` | 60 | 85 |" in out
+    assert "| Selection score (`selection_score`) | 60 | 85 |" in out
 
 
 def test_champion_removed_and_findings_added(repo: Path) -> None:

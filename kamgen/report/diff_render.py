@@ -37,6 +37,21 @@ def _md_arrow(old: Any, new: Any) -> str:
     return f"{_shown(old)} → {_shown(new)}"
 
 
+def _metric_name(key: str) -> str:
+    """The catalogue's label for people, with the key a script or a search finds."""
+    metric = CATALOGUE.get(key)
+    label = metric.label if metric is not None else key.replace("_", " ").replace(".", ": ")
+    return f"{label[:1].upper()}{label[1:]} ({code(key)})"
+
+
+def _metric_value(key: str, value: Any) -> str:
+    """A ratio as a percentage, as the catalogue words it; anything else as before."""
+    metric = CATALOGUE.get(key)
+    if metric is not None and metric.unit == "ratio" and isinstance(value, int | float):
+        return metric.render(value)
+    return _shown(value)
+
+
 def _portfolio_line(key: str, old: Any, new: Any) -> str:
     """`churn rate: 9% → 18%`: as the catalogue says a portfolio figure reads."""
     metric = PORTFOLIO.get(key)
@@ -170,7 +185,7 @@ def markdown(diff: Diff) -> str:
         if a.changes:
             out += ["| metric | before | after |", "|---|--:|--:|"]
             out += [
-                f"| {code(key)} | {_shown(old)} | {_shown(new)} |"
+                f"| {_metric_name(key)} | {_metric_value(key, old)} | {_metric_value(key, new)} |"
                 for key, (old, new) in a.changes.items()
             ]
             out.append("")
