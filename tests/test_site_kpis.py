@@ -346,3 +346,19 @@ def test_hostile_names_on_the_churned_pages_are_text(tmp_path: Path) -> None:
     assert HOSTILE_NAME in text(home)  # in the churn rate's why
     for page in (own, listing, home):
         assert "<script>alert(1)" not in page and "<img src=x" not in page
+
+
+# ---- plan review badges ----
+
+
+@pytest.mark.parametrize(
+    ("reviewed", "said"),
+    [(5, "fresh, 5 d ago"), (80, "due in 12 d"), (92, "due today"), (100, "overdue 8 d")],
+)
+def test_the_plan_review_badge_counts_the_days_that_matter(
+    tmp_path: Path, reviewed: int, said: str
+) -> None:
+    # Tier 2: the plan is reviewed every 92 days, and falls due 14 days before.
+    write(tmp_path, [plan("a", tier=2, reviewed={"on": days_ago(reviewed), "by": "kam"})])
+    pages = render(gather(tmp_path, TODAY))
+    assert f">{said}<" in pages[account_page("a")]

@@ -60,7 +60,7 @@ def url_link(url: str, label: str) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """A cell whose text does not sort as it reads ("80 good", "due soon, 24 d"): the
+    """A cell whose text does not sort as it reads ("80 good", "due in 7 d"): the
     table script sorts by `sort`, a number kamgen wrote."""
 
     html: str

@@ -160,8 +160,16 @@ class Parts:
             return HIDDEN
         if f.age_days is None:
             return self.badge("never reviewed", "fresh-stale", f.why if why else "")
-        return self.badge(f"{FRESH_WORD[f.status]}, {f.age_days} d", f"fresh-{f.status}",
-                          f.why if why else "")  # fmt: skip
+        # The days that matter for each state: since the review while it is fresh, to the
+        # limit once it falls due, past the limit once it is overdue ("due soon, 24 d" read
+        # as a countdown it was not).
+        left = f.limit_days - f.age_days
+        said = {
+            "fresh": f"fresh, {f.age_days} d ago",
+            "due_soon": f"due in {left} d" if left else "due today",
+            "stale": f"overdue {-left} d",
+        }[f.status]
+        return self.badge(said, f"fresh-{f.status}", f.why if why else "")
 
     def fresh_cell(self, a: AccountMetrics) -> str | Cell:
         """The plan review badge, sorting by days since the review (never reviewed last)."""
@@ -345,6 +353,7 @@ class Parts:
 TABLE_KEY = (
     '<p class="kg-note">Tier is the declared tier, with the tier the score suggests where it '
     "differs. Health is out of 100: good is 75 or more, fair 50 to 74, poor below 50. Plan "
-    "review says whether the plan was reviewed within its tier's cadence, and how many days "
-    "ago. At risk means " + AT_RISK_NOTE + ".</p>\n"
+    "review says whether the plan was reviewed within its tier's cadence: how long ago while "
+    "it is fresh, in how many days it falls due, or by how many days it is overdue. At risk "
+    "means " + AT_RISK_NOTE + ".</p>\n"
 )
