@@ -120,7 +120,7 @@ def test_table_headline_and_ranked_rows() -> None:
     ]
     assert lines[header + 1].split()[:2] == ["1", "cobalt-ridge-bank"]
     veldt = next(line for line in lines if "veldt-agri" in line)
-    assert veldt.split()[:8] == ["11", "veldt-agri", "2>3", "42.50", "15", "0%", "STALE", "187d"]
+    assert veldt.split()[:8] == ["11", "veldt-agri", "2>3", "42.50", "15", "0%", "STALE", "+95d"]
 
 
 def test_account_detail_explains_every_number() -> None:

@@ -178,8 +178,15 @@ def _tier_text(pair: tuple[int, int | None]) -> str:
 
 
 def _fresh_text(fresh: Freshness) -> str:
-    age = "never" if fresh.age_days is None else f"{fresh.age_days}d"
-    return f"{ {'fresh': 'fresh', 'due_soon': 'due', 'stale': 'STALE'}[fresh.status] } {age}"
+    """The days that matter to the state: since the review, to the limit, past it."""
+    if fresh.age_days is None:
+        return "STALE never"
+    left = fresh.limit_days - fresh.age_days
+    return {
+        "fresh": f"fresh {fresh.age_days}d ago",
+        "due_soon": f"due in {left}d",
+        "stale": f"STALE +{-left}d",
+    }[fresh.status]
 
 
 def _fresh_of(kind: str) -> Callable[[AccountMetrics], Freshness]:
