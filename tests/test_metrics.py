@@ -286,7 +286,7 @@ def test_health_sums_and_explains_every_lost_point(tmp_path: Path) -> None:
     assert sum(f.HEALTH_MAX.values()) == 100
     lost = [line for line in a.health_lines if line.points < line.max]
     assert all(line.why for line in lost)
-    assert a.why["health"].startswith("45 of 100: coverage 10/20; depth 5/15")
+    assert a.why["health"].startswith("45 of 100, points lost in: coverage 10/20; depth 5/15")
 
 
 def test_accounts_without_usable_plan_are_skipped(tmp_path: Path) -> None:

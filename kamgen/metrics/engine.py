@@ -229,9 +229,12 @@ def compute(
                 if year is not None
                 else "no financials recorded"
             ),
-            "health": f"{total} of 100: "
+            # Only the parts short of their best, named in words: the breakdown has them all.
+            "health": f"{total} of 100, points lost in: "
             + "; ".join(
-                f"{line.id} {line.points}/{line.max}" for line in lines if line.points < line.max
+                f"{line.id.replace('_', ' ')} {line.points}/{line.max}"
+                for line in lines
+                if line.points < line.max
             )
             if total < 100
             else "100 of 100: every leading indicator is at its best",

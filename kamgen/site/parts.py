@@ -282,7 +282,7 @@ class Parts:
 
     def poor_health(self, a: AccountMetrics) -> str:
         """Why health makes the account at risk: its parts, without the total twice."""
-        parts = a.why["health"].split(": ", 1)[-1]
+        parts = a.why["health"].split(": ", 1)[-1]  # the parts, after "N of 100, ...:"
         return (
             f"<p data-search-exclude>Health {a.health} of 100 is poor (below 50): "
             f"{prose(parts)}.</p>\n"
