@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kamgen.base.dates import DATE_WORDS, is_date
+from kamgen.base.dates import DATE_WORDS, parsed_date
 from kamgen.base.errors import UsageError
 from kamgen.load.root import find_root
 
@@ -37,12 +37,10 @@ def parse_today(value: str | None) -> dt.date:
         source, raw = "KAMGEN_TODAY", os.environ.get("KAMGEN_TODAY") or None
     if raw is None:
         return dt.date.today()
-    try:
-        if is_date(raw):
-            return dt.date.fromisoformat(raw)
-    except ValueError:
-        pass
-    raise UsageError(f"{source} must be {DATE_WORDS}, not {raw!r}") from None
+    day = parsed_date(raw)
+    if day is None:
+        raise UsageError(f"{source} must be {DATE_WORDS}, not {raw!r}")
+    return day
 
 
 def as_of_option(fn: F) -> F:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ruamel.yaml.comments import CommentedMap
 
-from kamgen.base.dates import is_date
+from kamgen.base.dates import parsed_date
 from kamgen.base.errors import UsageError
 from kamgen.edit.entries import by_id, entries, put
 from kamgen.edit.transaction import Change
@@ -54,12 +54,7 @@ def _end(entry: CommentedMap) -> dt.date | None:
         return end.date()
     if isinstance(end, dt.date):
         return end
-    if isinstance(end, str) and is_date(end):
-        try:
-            return dt.date.fromisoformat(end)
-        except ValueError:
-            return None
-    return None
+    return parsed_date(end) if isinstance(end, str) else None
 
 
 def renewed(wanted: Renewal, where: str) -> Change:

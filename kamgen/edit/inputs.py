@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from kamgen.base.dates import is_date
+from kamgen.base.dates import parsed_date
 from kamgen.base.errors import UsageError
 from kamgen.base.hints import did_you_mean, shown
 from kamgen.load import yamlsafe
@@ -41,12 +41,10 @@ def slug(value: str, what: str) -> str:
 def date(value: str, option: str) -> dt.date:
     """A date option's value; only the form the files use (fromisoformat alone would also
     take 20261130)."""
-    try:
-        if is_date(value):
-            return dt.date.fromisoformat(value)
-    except ValueError:
-        pass
-    raise UsageError(f"{option} must be a real date written YYYY-MM-DD, not {shown(value)}")
+    day = parsed_date(value)
+    if day is None:
+        raise UsageError(f"{option} must be a real date written YYYY-MM-DD, not {shown(value)}")
+    return day
 
 
 def csat(value: str, what: str) -> float:

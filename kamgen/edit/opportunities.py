@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
-from kamgen.base.dates import is_date
+from kamgen.base.dates import parsed_date
 from kamgen.base.errors import KamgenError, UsageError
 from kamgen.base.hints import did_you_mean, shown
 from kamgen.edit.entries import append, entries, ids, put, text
@@ -251,12 +251,10 @@ def _probability(cell: str, stage: str) -> float:
 def _close_date(cell: str) -> dt.date:
     if not cell:
         raise _RowError("no close date: the CloseDate cell is empty")
-    try:
-        if is_date(cell):
-            return dt.date.fromisoformat(cell)
-    except ValueError:
-        pass
-    raise _RowError(f"the close date must be a real date written YYYY-MM-DD, not {shown(cell)}")
+    day = parsed_date(cell)
+    if day is None:
+        raise _RowError(f"the close date must be a real date written YYYY-MM-DD, not {shown(cell)}")
+    return day
 
 
 def _deal(row: Mapping[str, str]) -> Deal:
