@@ -20,10 +20,17 @@ from pydantic import BaseModel
 from kamgen.check.locate import locate
 from kamgen.load.portfolio import Account, FsSource, load_portfolio
 from kamgen.metrics import compute
-from kamgen.rules.confidential import FIELDS, HIDEABLE, check_confidential, problem
+from kamgen.rules.confidential import (
+    FIELDS,
+    HIDEABLE,
+    Hidden,
+    check_confidential,
+    hidden_of,
+    problem,
+)
 from kamgen.site.data import gather
 from kamgen.site.pages import CELL_ROWS, render
-from kamgen.site.redact import HIDDEN, Hidden, hidden_of, redact, secrets
+from kamgen.site.redact import HIDDEN, redact, secrets
 
 from .builder import CONFIG, person, plan, write
 from .helpers import days_ago

@@ -173,3 +173,38 @@ def check_confidential(portfolio: Portfolio) -> Iterator[Finding]:
                     account.id,
                     path=("confidential", index),
                 )
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """What the site leaves out of one account."""
+
+    declared: tuple[str, ...]  # the entries of `confidential:`, as written
+    paths: tuple[str, ...]  # what they hide, sorted, none inside another
+
+    def covers(self, path: str) -> bool:
+        """`path` is left out whole (it, or a field holding it, is hidden)."""
+        return any(path == p or path.startswith(p + ".") for p in self.paths)
+
+    def touches(self, path: str) -> bool:
+        """`path` is left out whole or in part: nothing computed from it may be shown."""
+        return self.covers(path) or any(p.startswith(path + ".") for p in self.paths)
+
+    def reasons(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each hidden path with the entries that hide it, when they differ from it."""
+        out = []
+        for path in self.paths:
+            asked = tuple(d for d in self.declared if d != path and FIELDS[d].hides == path)
+            out.append((path, asked if path not in self.declared else ()))
+        return out
+
+
+def hidden_of(plan: Plan | None) -> Hidden | None:
+    """What `plan` asks to hide; None when an entry cannot be honoured, so that the caller
+    leaves the whole account out rather than publish what a typo meant to hide."""
+    declared = tuple(dict.fromkeys(plan.confidential)) if plan else ()
+    if not all(honoured(entry) for entry in declared):
+        return None
+    wanted = {hides for entry in declared if (hides := FIELDS[entry].hides) is not None}
+    outer = sorted(p for p in wanted if not any(p.startswith(q + ".") for q in wanted if q != p))
+    return Hidden(declared, tuple(outer))

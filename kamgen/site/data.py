@@ -36,12 +36,12 @@ from kamgen.metrics.words import names, plural
 from kamgen.model import PortfolioConfig
 from kamgen.report.build import of as report_of
 from kamgen.rules.confidential import RULE as UNKNOWN_PATH
-from kamgen.rules.confidential import honoured
+from kamgen.rules.confidential import Hidden, hidden_of, honoured
 from kamgen.rules.policy import apply_waivers, check_policy, live_waivers
 from kamgen.rules.references import check_references
 from kamgen.rules.registry import RULES
 from kamgen.rules.risk import Risk, assess, renewals_at_risk
-from kamgen.site.redact import Hidden, hidden_of, redact, secrets
+from kamgen.site.redact import redact, secrets
 
 WITHHELD = "details are confidential"
 REVENUE = "financials.revenue"

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from kamgen.load.portfolio import Account
-from kamgen.model.plan import Plan
 from kamgen.model.portfolio import PortfolioConfig
-from kamgen.rules.confidential import FIELDS
+from kamgen.rules.confidential import Hidden, hidden_of
 
 Format = Literal["md", "html"]
 T = TypeVar("T")
@@ -78,30 +77,9 @@ class MutualPlan:
     actions_withheld: bool = False
 
 
-@dataclass(frozen=True)
-class Confidential:
-    """The paths `confidential:` leaves out (kamgen.rules.confidential.FIELDS' `hides`)."""
-
-    paths: frozenset[str]
-
-    @classmethod
-    def of(cls, plan: Plan) -> Confidential:
-        paths = set()
-        for entry in plan.confidential:
-            known = FIELDS.get(entry)
-            if known is None or known.hides is None:
-                # Validation refuses such a plan before it gets here; never guess what a typo
-                # meant to hide.
-                raise ValueError(f"confidential entry {entry!r} hides nothing")
-            paths.add(known.hides)
-        return cls(frozenset(paths))
-
-    def covers(self, path: str) -> bool:
-        """`path` is left out: it, or a field holding it, is confidential."""
-        return any(path == p or path.startswith(p + ".") for p in self.paths)
-
-    def value(self, path: str, value: T) -> T | Withheld:
-        return WITHHELD if self.covers(path) else value
+def _shown(hidden: Hidden, path: str, value: T) -> T | Withheld:
+    """`value`, or WITHHELD where `confidential:` leaves `path` out."""
+    return WITHHELD if hidden.covers(path) else value
 
 
 def long_date(day: dt.date) -> str:
@@ -114,7 +92,11 @@ def mutual_plan(account: Account, config: PortfolioConfig, today: dt.date) -> Mu
     plan = account.plan
     if plan is None:
         raise ValueError(f"account {account.id} has no plan")
-    hidden = Confidential.of(plan)
+    hidden = hidden_of(plan)
+    if hidden is None:
+        # Validation refuses such a plan before it gets here; never guess what a typo meant
+        # to hide.
+        raise ValueError(f"a confidential entry of {account.id} hides nothing")
     team = {m.id: m.name for m in config.team}
     people = {p.id: p for p in account.stakeholders.stakeholders} if account.stakeholders else {}
     objectives = {o.id: o for o in plan.objectives}
@@ -133,8 +115,8 @@ def mutual_plan(account: Account, config: PortfolioConfig, today: dt.date) -> Mu
             aim = objectives[action.objective]
             objective = goals.setdefault(
                 aim.id,
-                Goal(hidden.value("objectives.title", aim.title),
-                     hidden.value("objectives.due", aim.due)),
+                Goal(_shown(hidden, "objectives.title", aim.title),
+                     _shown(hidden, "objectives.due", aim.due)),
             )  # fmt: skip
         theirs: Contact | Withheld | None = None
         if hidden.covers("actions.customer_owner") or (
@@ -144,12 +126,12 @@ def mutual_plan(account: Account, config: PortfolioConfig, today: dt.date) -> Mu
         elif action.customer_owner is not None and action.customer_owner in people:
             person = people[action.customer_owner]
             title = None if hidden.covers("stakeholders.title") else person.title
-            theirs = Contact(hidden.value("stakeholders.name", person.name), title)
+            theirs = Contact(_shown(hidden, "stakeholders.name", person.name), title)
         steps.append(
             Step(
-                what=hidden.value("actions.what", action.what),
+                what=_shown(hidden, "actions.what", action.what),
                 due=action.due,
-                status=hidden.value("actions.status", STATUS[action.status]),
+                status=_shown(hidden, "actions.status", STATUS[action.status]),
                 objective=objective,
                 ours=team.get(action.owner, action.owner),
                 theirs=theirs,
@@ -160,7 +142,7 @@ def mutual_plan(account: Account, config: PortfolioConfig, today: dt.date) -> Mu
         served = tuple(sorted(goals.values(), key=_goal_order))
     sponsor = plan.executive_sponsor
     return MutualPlan(
-        customer=hidden.value("name", plan.name),
+        customer=_shown(hidden, "name", plan.name),
         today=today,
         owner=team.get(plan.owner, plan.owner),
         sponsor=None if sponsor is None or hidden.covers("executive_sponsor")
