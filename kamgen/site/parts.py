@@ -23,7 +23,7 @@ from kamgen.metrics.catalogue import role
 from kamgen.metrics.formulas import health_band
 from kamgen.metrics.words import money, names, plural
 from kamgen.rules.advice import advise
-from kamgen.rules.risk import RENEWAL_AT_RISK
+from kamgen.rules.risk import RENEWAL_AT_RISK, renewals_at_risk
 from kamgen.site.data import PLAN_REVIEW, REVENUE, WITHHELD, SiteData
 from kamgen.site.html import Cell, esc, link, page_url, relative, table
 from kamgen.site.links import file_url
@@ -294,7 +294,9 @@ class Parts:
         risk = self.data.risk(a)
         if RENEWAL_AT_RISK not in risk.codes:
             return ""
-        said = [r[:1].upper() + r[1:] for r in risk.reasons if r.startswith("renewal at risk")]
+        # The same sentences the risk was assessed from (the site passes none for an account
+        # whose contracts are confidential, and then the code is absent).
+        said = [r[:1].upper() + r[1:] for r in renewals_at_risk(a)]
         return (
             '<ul class="kg-findings" data-search-exclude>\n'
             + "".join(
