@@ -8,7 +8,7 @@ gathers their inputs and puts the results in `PortfolioMetrics.lifecycle`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kamgen.metrics import formulas as f
@@ -33,6 +33,13 @@ def _said(value: object, review: tuple[str, Review]) -> Said:
     return Said(value, r.date, file)  # type: ignore[arg-type]
 
 
+def _latest(
+    reviews: Sequence[tuple[str, Review]], pick: Callable[[Review], object | None]
+) -> Said | None:
+    """What `pick` reads from the first review (latest first) that records it."""
+    return next((_said(value, r) for r in reviews if (value := pick(r[1])) is not None), None)
+
+
 def voice(reviews: Sequence[tuple[str, Review]], today: dt.date) -> Voice:
     """The latest CSAT, NPS (in the period) and referenceability (on or before today) of
     one account, each from the review that carries it."""
@@ -42,34 +49,25 @@ def voice(reviews: Sequence[tuple[str, Review]], today: dt.date) -> Voice:
         (r for r in reviews if r[1].date <= today), key=lambda r: (r[1].date, r[0]), reverse=True
     )
     in_period = [r for r in ordered if r[1].date > start]
-    csat = next(
-        (_said(r[1].satisfaction.csat, r) for r in in_period
-         if r[1].satisfaction is not None and r[1].satisfaction.csat is not None),
-        None,
-    )  # fmt: skip
-    nps = next(
-        (_said(r[1].satisfaction.nps, r) for r in in_period
-         if r[1].satisfaction is not None and r[1].satisfaction.nps is not None),
-        None,
-    )  # fmt: skip
-    referenceable = next(
-        (_said(r[1].referenceable, r) for r in ordered if r[1].referenceable is not None), None
-    )
+    csat = _latest(in_period, lambda r: r.satisfaction.csat if r.satisfaction else None)
+    nps = _latest(in_period, lambda r: r.satisfaction.nps if r.satisfaction else None)
+    referenceable = _latest(ordered, lambda r: r.referenceable)
     expansions = tuple(
         _said(sum(1 for m in r[1].whitespace_moves if m.to in GROWN), r)
         for r in reversed(in_period)
         if any(m.to in GROWN for m in r[1].whitespace_moves)
     )
 
-    def from_review(said: Said | None, what: str, within: str) -> str:
+    since = f"since {_day(start)}"
+
+    def from_review(said: Said | None, what: str) -> str:
         if said is None:
-            return f"no review {within} records {what}"
+            return f"no review {since} records {what}"
         return f"{said.value} at the review of {_day(said.on)} ({said.file})"
 
-    since = f"since {_day(start)}"
     why = {
-        "csat": from_review(csat, "a CSAT", since),
-        "nps": from_review(nps, "an NPS", since),
+        "csat": from_review(csat, "a CSAT"),
+        "nps": from_review(nps, "an NPS"),
         "referenceable": (
             f"{'yes' if referenceable.value else 'no'}, said at the review of "
             f"{_day(referenceable.on)} ({referenceable.file})"
