@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from kamgen.base.findings import Finding
@@ -30,3 +31,13 @@ def brief(items: list[Finding]) -> list[tuple[str, str, int | None]]:
 def days_ago(n: int) -> str:
     """The ISO date n days before TODAY, as a plan would hold it."""
     return (TODAY - dt.timedelta(days=n)).isoformat()
+
+
+def demo_copy(tmp_path: Path) -> Path:
+    """A copy of the demo portfolio this repository ships (kamgen.yaml and accounts/)."""
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path / "demo"
+    root.mkdir()
+    shutil.copy(repo / "kamgen.yaml", root / "kamgen.yaml")
+    shutil.copytree(repo / "accounts", root / "accounts")
+    return root

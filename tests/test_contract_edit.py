@@ -5,12 +5,11 @@ file as it was, byte for byte."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .helpers import demo_copy
 from .test_attest import HOSTILE_IDS, diff, run, snapshot
 
 PLAN = "accounts/alpha/plan.yaml"
@@ -35,11 +34,7 @@ def renew(root: Path, *args: str) -> tuple[int, str, str]:
 
 
 def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copy(REPO / "kamgen.yaml", root)
-    shutil.copytree(REPO / "accounts", root / "accounts")
-    return root
+    return demo_copy(tmp_path)
 
 
 def test_renew_moves_the_end_and_opens_the_renewal(plan: Path, portfolio: Path) -> None:

@@ -4,7 +4,6 @@ reported (exit 1). With v1 the only version, test-only steps stand in for real o
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from kamgen.cli.main import Kamgen
 from kamgen.cli.migrate import migrate
 from kamgen.edit import migrate as migration
 
-from .conftest import REPO
+from .helpers import demo_copy
 
 PLAN = "accounts/alpha/plan.yaml"
 TODAY = "2026-11-23"
@@ -49,11 +48,7 @@ def count(root: Path) -> int:
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """A copy of the demo portfolio this repository ships."""
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copy(REPO / "kamgen.yaml", root / "kamgen.yaml")
-    shutil.copytree(REPO / "accounts", root / "accounts")
-    return root
+    return demo_copy(tmp_path)
 
 
 @pytest.fixture

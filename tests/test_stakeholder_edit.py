@@ -3,7 +3,6 @@ style; every refusal leaves the file as it was; no id a person types reaches a p
 
 from __future__ import annotations
 
-import shutil
 import typing
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from kamgen.cli.main import cli
 from kamgen.load import yamlsafe
 from kamgen.model import stakeholders as model
 
-from .conftest import REPO
+from .helpers import demo_copy
 from .hostile import HOSTILE
 from .test_attest import HOSTILE_IDS, diff, snapshot
 from .test_cli import run
@@ -25,11 +24,7 @@ TODAY = ["--today", "2026-11-23"]
 
 
 def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    root.mkdir()
-    shutil.copy(REPO / "kamgen.yaml", root)
-    shutil.copytree(REPO / "accounts", root / "accounts")
-    return root
+    return demo_copy(tmp_path)
 
 
 def test_the_choices_are_the_models() -> None:
