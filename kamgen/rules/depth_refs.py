@@ -9,7 +9,8 @@ from kamgen.base.findings import DocPath, Finding
 from kamgen.base.hints import Hints
 from kamgen.model import Plan
 from kamgen.model.stakeholders import Stakeholder
-from kamgen.rules.refs import Refs, finding, repeats
+from kamgen.rules.refs import Refs, repeats
+from kamgen.rules.registry import finding
 
 
 def _cell(

@@ -15,7 +15,7 @@ from kamgen.load.root import CONFIG
 from kamgen.metrics.model import AccountMetrics, Freshness, PortfolioMetrics
 from kamgen.metrics.words import days, names, plural
 from kamgen.rules.depth_policy import depth_findings
-from kamgen.rules.registry import RULES
+from kamgen.rules.registry import finding
 
 STALE_RULE = {
     "plan_review": "stale-plan",
@@ -36,10 +36,6 @@ FIX = {
 }
 
 
-def _f(rule: str, file: str, message: str, account: str | None, path: DocPath) -> Finding:
-    return Finding(rule, RULES[rule].severity, file, message, account, path=path)
-
-
 def _people_index(account: Account) -> dict[str, int]:
     people = account.stakeholders.stakeholders if account.stakeholders else []
     return {p.id: i for i, p in reversed(list(enumerate(people)))}
@@ -58,11 +54,11 @@ def _freshness(account: Account, plan_file: str, fresh: Freshness) -> Iterator[F
     label = KIND_LABEL[fresh.kind]
     fix = FIX[fresh.kind].format(id=account.id)
     if fresh.status == "stale":
-        yield _f(
+        yield finding(
             STALE_RULE[fresh.kind], file, f"{label} is stale: {fresh.why}; {fix}", account.id, path
         )
     else:
-        yield _f("due-soon", file, f"{label} falls due: {fresh.why}", account.id, path)
+        yield finding("due-soon", file, f"{label} falls due: {fresh.why}", account.id, path)
 
 
 def _satisfaction(account: Account, m: AccountMetrics) -> Iterator[Finding]:
@@ -71,7 +67,7 @@ def _satisfaction(account: Account, m: AccountMetrics) -> Iterator[Finding]:
         return
     business = m.freshness["business_review"].source
     file, path = (business, ("date",)) if business else (f"{account.folder}/plan.yaml", ("tier",))
-    yield _f(
+    yield finding(
         "no-satisfaction-measure",
         file,
         "no review in the last 12 months records a CSAT or an NPS: ask for both at the "
@@ -90,7 +86,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
     index = _people_index(account)
 
     if m.suggested_tier is not None and m.suggested_tier != m.tier:
-        yield _f(
+        yield finding(
             "tier-mismatch",
             plan_file,
             f"declared tier {m.tier}, suggested tier {m.suggested_tier}: {m.why['suggested_tier']}",
@@ -98,7 +94,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
             ("tier",),
         )
     elif m.suggested_tier is None and m.selection_score is not None:
-        yield _f(
+        yield finding(
             "tier-mismatch",
             plan_file,
             f"declared tier {m.tier}, but {m.why['suggested_tier']}: is it still a key account?",
@@ -106,7 +102,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
             ("tier",),
         )
     if m.tier == 1 and m.executive_sponsor is None:
-        yield _f(
+        yield finding(
             "no-executive-sponsor",
             plan_file,
             "tier 1 account without `executive_sponsor:`; tier 1 gets a sponsor with 2-3 "
@@ -116,7 +112,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
         )
 
     if rel.single_threaded:
-        yield _f(
+        yield finding(
             "single-threaded",
             people_file,
             f"single-threaded with {rel.why['multithread_depth']}",
@@ -124,7 +120,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
             ("stakeholders",),
         )
     if not rel.strong_decision_makers:
-        yield _f(
+        yield finding(
             "no-decision-maker",
             people_file,
             f"{rel.why['decision_makers']} (decision_maker or budget_holder)",
@@ -132,7 +128,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
             ("stakeholders",),
         )
     for person in rel.detractors_in_power:
-        yield _f(
+        yield finding(
             "detractor-in-power",
             people_file,
             f"`{person}` is a detractor who decides or pays; plan how to win them over or "
@@ -141,7 +137,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
             ("stakeholders", index[person], "sentiment"),
         )
     if rel.thin_map:
-        yield _f(
+        yield finding(
             "thin-map",
             people_file,
             f"thin map: {rel.why['thin_map']}",
@@ -149,7 +145,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
             ("stakeholders",),
         )
     for person in rel.departed_champions:
-        yield _f(
+        yield finding(
             "champion-left",
             people_file,
             f"champion `{person}` has left; find who inherits their agenda and follow them "
@@ -163,7 +159,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
     yield from _satisfaction(account, m)
 
     for late in m.overdue_actions:
-        yield _f(
+        yield finding(
             "overdue-action",
             plan_file,
             f"action `{late.id}` ({late.owner}) was due {late.due}, {days(late.days_late)} ago",
@@ -171,7 +167,7 @@ def account_findings(account: Account, m: AccountMetrics) -> Iterator[Finding]:
             ("actions", late.index, "due"),
         )
     for late in m.objectives_past_due:
-        yield _f(
+        yield finding(
             "objective-past-due",
             plan_file,
             f"objective `{late.id}` was due {late.due}, {days(late.days_late)} ago; mark it "
@@ -195,7 +191,7 @@ def manager_findings(portfolio: Portfolio, metrics: PortfolioMetrics) -> Iterato
                 f"{len(load.tier1)} tier 1 accounts (limit {load.max_tier1}): "
                 f"{names(list(load.tier1))}"
             )
-        yield _f(
+        yield finding(
             "manager-overloaded",
             CONFIG,
             f"{load.id} owns {' and '.join(problems)}",
@@ -211,7 +207,7 @@ def waiver_findings(portfolio: Portfolio, today: dt.date) -> Iterator[Finding]:
             continue
         for i, waiver in enumerate(account.plan.waivers):
             if waiver.until < today:
-                yield _f(
+                yield finding(
                     "waiver-expired",
                     f"{account.folder}/plan.yaml",
                     f"waiver of `{waiver.rule}` expired on {waiver.until}; renew it with a "
@@ -233,9 +229,9 @@ def live_waivers(portfolio: Portfolio, today: dt.date) -> set[tuple[str, str]]:
 
 
 def apply_waivers(findings: Iterable[Finding], waived: set[tuple[str, str]]) -> Iterator[Finding]:
-    for finding in findings:
-        if finding.account is None or (finding.account, finding.rule) not in waived:
-            yield finding
+    for found in findings:
+        if found.account is None or (found.account, found.rule) not in waived:
+            yield found
 
 
 def check_policy(

@@ -15,8 +15,8 @@ from kamgen.load.portfolio import Account, Portfolio, review_name
 from kamgen.load.root import CONFIG
 from kamgen.model import Plan, PortfolioConfig
 from kamgen.rules.depth_refs import check_plan_depth, check_ties
-from kamgen.rules.refs import Refs, finding, in_grid, repeats
-from kamgen.rules.registry import RULES
+from kamgen.rules.refs import Refs, in_grid, repeats
+from kamgen.rules.registry import RULES, finding
 
 PLAN = "plan.yaml"
 STAKEHOLDERS = "stakeholders.yaml"

@@ -9,13 +9,9 @@ from typing import TypeVar
 from kamgen.base.findings import DocPath, Finding
 from kamgen.base.hints import Hints
 from kamgen.load.portfolio import Account
-from kamgen.rules.registry import RULES
+from kamgen.rules.registry import finding
 
 T = TypeVar("T", bound=Hashable)
-
-
-def finding(rule: str, file: str, message: str, account: str | None, path: DocPath) -> Finding:
-    return Finding(rule, RULES[rule].severity, file, message, account, path=path)
 
 
 def repeats(values: Iterable[T]) -> Iterator[tuple[int, T]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from kamgen.base.findings import Severity
+from kamgen.base.findings import DocPath, Finding, Severity
 
 RuleKind = Literal["load", "schema", "reference", "policy"]
 
@@ -373,3 +373,9 @@ RULES: dict[str, Rule] = {
 
 def rule(rule_id: str) -> Rule:
     return RULES[rule_id]
+
+
+def finding(rule_id: str, file: str, message: str, account: str | None, path: DocPath) -> Finding:
+    """A finding of a registered rule, at the rule's default severity (`rules:` overrides
+    apply later, once, for every rule)."""
+    return Finding(rule_id, RULES[rule_id].severity, file, message, account, path=path)
