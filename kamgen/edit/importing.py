@@ -57,7 +57,7 @@ MAX_BYTES = 1024 * 1024
 _CURRENCY = re.compile(CURRENCY_PATTERN)
 # A Salesforce record id (15 or 18 letters and digits): an `Id` column holding these is the
 # CRM's id, not a kamgen id, and the models have no field for it.
-_CRM_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
+CRM_ID = re.compile(r"[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?")
 
 # Column headers, compared lowercase with everything but letters and digits removed, so
 # that "Account Name", "account_name" and "ACCOUNTNAME" are one column. Salesforce's export
@@ -160,7 +160,7 @@ class Outcome:
     unchanged: int = 0  # rows whose entry already says what the row says
 
 
-class _RowError(Exception):
+class RowError(Exception):
     """Why a row cannot be mapped; caught per row, never leaves this module."""
 
 
@@ -189,7 +189,7 @@ def _decoded(path: Path) -> str:
         ) from None
 
 
-def _rows(
+def read_rows(
     path: Path, columns: Mapping[str, str]
 ) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]], list[str]]:
     """The fields the header maps to, the data rows (row number, field → cell) and the
@@ -233,23 +233,23 @@ def _rows(
     return sorted(set(fields.values())), rows(), ignored
 
 
-def _free_text(value: str, what: str) -> str:
+def free_text(value: str, what: str) -> str:
     """A cell of free text, checked as `kamgen stakeholder add` checks its options."""
     try:
         one_line(value, what)
     except UsageError as exc:
-        raise _RowError(str(exc)) from None
+        raise RowError(str(exc)) from None
     if len(value) > NAME_CHARS:
-        raise _RowError(f"{what} is longer than {NAME_CHARS} characters")
+        raise RowError(f"{what} is longer than {NAME_CHARS} characters")
     return value
 
 
 def _optional(row: Mapping[str, str], key: str, what: str) -> str | None:
     value = row.get(key, "")
-    return _free_text(value, what) if value else None
+    return free_text(value, what) if value else None
 
 
-def _explain(reasons: list[str]) -> str:
+def explain(reasons: list[str]) -> str:
     return "; ".join(reasons)
 
 
@@ -286,35 +286,35 @@ def _owner(cell: str, config: PortfolioConfig) -> str:
     if found:
         return found
     choices = [m.id for m in config.team]
-    raise _RowError(
+    raise RowError(
         f"owner {shown(cell)} is not in kamgen.yaml's team (by id or name)"
         f"{did_you_mean(cell, choices)}"
     )
 
 
 def _account(row: Mapping[str, str], config: PortfolioConfig) -> NewAccount:
-    name = _free_text(row.get("name", ""), "the name")
+    name = free_text(row.get("name", ""), "the name")
     try:
         checked_name(name)
     except UsageError as exc:
-        raise _RowError(str(exc)) from None
+        raise RowError(str(exc)) from None
     given = row.get("id", "")
-    if given and not is_id(given) and _CRM_ID.fullmatch(given):
+    if given and not is_id(given) and CRM_ID.fullmatch(given):
         given = ""  # a CRM record id: the account's id comes from its name instead
     account = given or suggested_id(name)
     if not account:
-        raise _RowError(f"no id can be made from the name {shown(name)}; add an id column")
+        raise RowError(f"no id can be made from the name {shown(name)}; add an id column")
     if not is_id(account):
-        raise _RowError(f"{shown(account)} is not an account id: ids are {SLUG_RULE}")
+        raise RowError(f"{shown(account)} is not an account id: ids are {SLUG_RULE}")
     tier_cell = row.get("tier", "")
     if tier_cell not in {"1", "2", "3"}:
-        raise _RowError(f"the tier must be 1, 2 or 3, not {shown(tier_cell)}")
+        raise RowError(f"the tier must be 1, 2 or 3, not {shown(tier_cell)}")
     owner_cell = row.get("owner", "")
     if not owner_cell:
-        raise _RowError("no owner: give the team id or name of the key account manager")
+        raise RowError("no owner: give the team id or name of the key account manager")
     kind = (row.get("kind") or "existing").lower()
     if kind not in {"existing", "emerging"}:
-        raise _RowError(f"the kind must be existing or emerging, not {shown(kind)}")
+        raise RowError(f"the kind must be existing or emerging, not {shown(kind)}")
     chosen: Kind = "emerging" if kind == "emerging" else "existing"
     return NewAccount(account, name, int(tier_cell), _owner(owner_cell, config), chosen)
 
@@ -328,7 +328,7 @@ def _details(row: Mapping[str, str]) -> dict[str, str]:
     currency = row.get("currency", "").upper()
     if currency:
         if not _CURRENCY.fullmatch(currency):
-            raise _RowError(
+            raise RowError(
                 f"the currency must be a three-letter code such as USD, not "
                 f"{shown(row['currency'])}"
             )
@@ -338,7 +338,7 @@ def _details(row: Mapping[str, str]) -> dict[str, str]:
 
 def import_accounts(root: Path, path: Path, today: dt.date, write: bool) -> Outcome:
     """Each row of the CSV at `path` as a new account folder, made as `kamgen new` makes it."""
-    columns, rows, ignored = _rows(path, ACCOUNT_COLUMNS)
+    columns, rows, ignored = read_rows(path, ACCOUNT_COLUMNS)
     missing = [c for c in ("name", "tier", "owner") if c not in columns]
     if missing:
         raise UsageError(
@@ -355,16 +355,16 @@ def import_accounts(root: Path, path: Path, today: dt.date, write: bool) -> Outc
         try:
             account = _account(row, config)
             details = _details(row)
-            same_name = names.get(_fold(account.name))
+            same_name = names.get(fold(account.name))
             if same_name is not None:
-                raise _RowError(
+                raise RowError(
                     f"{ACCOUNTS}/{same_name} is already named {account.name}; it was left as it is"
                 )
             if account.id in existing:
-                raise _RowError(f"{ACCOUNTS}/{account.id} already exists; it was left as it is")
+                raise RowError(f"{ACCOUNTS}/{account.id} already exists; it was left as it is")
             if account.id in made:
-                raise _RowError(f"row {made[account.id][0]} already gives the id {account.id}")
-        except _RowError as exc:
+                raise RowError(f"row {made[account.id][0]} already gives the id {account.id}")
+        except RowError as exc:
             outcome.skipped.append(Skipped(number, str(exc)))
             continue
         plan_rel = f"{ACCOUNTS}/{account.id}/plan.yaml"
@@ -416,7 +416,7 @@ def _drop_invalid(
         for account in bad:
             number = made.pop(account)[0]
             mine = [f for f in errors if f.account == account]
-            outcome.skipped.append(Skipped(number, _explain([f.message for f in mine])))
+            outcome.skipped.append(Skipped(number, explain([f.message for f in mine])))
 
 
 # --- stakeholders -----------------------------------------------------------------------
@@ -451,36 +451,36 @@ def _account_names(root: Path) -> dict[str, str]:
     for folder, kind in source.listdir(ACCOUNTS) or []:
         if kind != "dir" or not is_id(folder):
             continue
-        names[_fold(folder)] = folder
+        names[fold(folder)] = folder
         try:
             data = yamlsafe.parse(yamlsafe.decode(source.read(f"{ACCOUNTS}/{folder}/plan.yaml")))
         except (OSError, yamlsafe.LoadError):
             continue
         name = data.get("name") if isinstance(data, dict) else None
         if isinstance(name, str):
-            names.setdefault(_fold(name), folder)
+            names.setdefault(fold(name), folder)
     return names
 
 
-def _fold(name: str) -> str:
+def fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
 def _contact(row: Mapping[str, str], account: str) -> Contact:
     full = row.get("name") or " ".join(p for p in (row.get("first"), row.get("last")) if p)
     if not full:
-        raise _RowError("no name: the name (or FirstName and LastName) is empty")
-    name = _free_text(full, "the name")
+        raise RowError("no name: the name (or FirstName and LastName) is empty")
+    name = free_text(full, "the name")
     title = _optional(row, "title", "the title")
     function = _optional(row, "function", "the department")
     level = row.get("level", "").lower() or guessed_level(title)
     if level not in LEVELS:
-        raise _RowError(
+        raise RowError(
             f"the level must be executive, management or operational, not {shown(row['level'])}"
         )
     person = suggested_id(name)
     if not person:
-        raise _RowError(f"no id can be made from the name {shown(name)}")
+        raise RowError(f"no id can be made from the name {shown(name)}")
     contact = Contact(id=person, name=name, level=level, title=title, function=function)
     try:  # the model's own limits, so that a row fails alone, not its whole file
         Stakeholder.model_validate(
@@ -488,7 +488,7 @@ def _contact(row: Mapping[str, str], account: str) -> Contact:
         )
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise _RowError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise RowError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
     return contact
 
 
@@ -509,7 +509,7 @@ def _unique(contact: Contact, taken: set[str]) -> Contact:
     )
 
 
-def _read(root: Path, rel: str) -> str:
+def read_file(root: Path, rel: str) -> str:
     raw = FsSource(root).read(rel)
     decoded = yamlsafe.decode(raw)
     yamlsafe.parse(decoded)  # the loader's checks first, as the editing layer does
@@ -526,7 +526,7 @@ def import_stakeholders(
 ) -> Outcome:
     """Each contact row as a stakeholder of its account (`account`, or the row's account
     column matched to an account's id or name), appended as `stakeholder add` appends."""
-    columns, rows, ignored = _rows(path, CONTACT_COLUMNS)
+    columns, rows, ignored = read_rows(path, CONTACT_COLUMNS)
     if "name" not in columns and not {"first", "last"} & set(columns):
         raise UsageError(f"{path} has no name column (Name, or FirstName and LastName)")
     names: dict[str, str] = {}
@@ -545,9 +545,9 @@ def import_stakeholders(
     wanted: dict[str, list[tuple[int, Contact]]] = {}
     for number, row in rows:
         try:
-            target = account or _matched(row.get("account", ""), names)
+            target = account or matched_account(row.get("account", ""), names)
             wanted.setdefault(target, []).append((number, _contact(row, target)))
-        except _RowError as exc:
+        except RowError as exc:
             outcome.skipped.append(Skipped(number, str(exc)))
     for folder_id, contacts in sorted(wanted.items()):
         _plan_file(root, folder_id, contacts, today, write, outcome)
@@ -555,14 +555,14 @@ def import_stakeholders(
     return outcome
 
 
-def _matched(cell: str, names: Mapping[str, str]) -> str:
+def matched_account(cell: str, names: Mapping[str, str]) -> str:
     if not cell:
-        raise _RowError("no account: the Account Name cell is empty")
-    found = names.get(_fold(cell))
+        raise RowError("no account: the Account Name cell is empty")
+    found = names.get(fold(cell))
     if found is None:
-        raise _RowError(
+        raise RowError(
             f"account {shown(cell)} is not in {ACCOUNTS}/ (by id or plan name)"
-            f"{did_you_mean(_fold(cell), list(names))}"
+            f"{did_you_mean(fold(cell), list(names))}"
         )
     return found
 
@@ -579,7 +579,7 @@ def _plan_file(
     target = Target(root, f"{ACCOUNTS}/{account}/stakeholders.yaml", account, today)
     rows = [number for number, _ in contacts]
     try:
-        original = _read(root, target.rel)
+        original = read_file(root, target.rel)
         present = entries(roundtrip.load(original, target.rel), "stakeholders")
     except (OSError, yamlsafe.LoadError, KamgenError):
         reason = f"{target.rel} cannot be read or is not valid YAML; run kamgen validate"
@@ -590,12 +590,12 @@ def _plan_file(
     known: dict[str, list[str]] = {}
     for entry in present:
         if isinstance(entry.get("name"), str):
-            known.setdefault(_fold(entry["name"]), []).append(str(entry.get("id")))
+            known.setdefault(fold(entry["name"]), []).append(str(entry.get("id")))
     taken = set(ids(present))
     unique: list[tuple[int, Contact]] = []
     for number, contact in contacts:
-        if _fold(contact.name) in known:
-            as_ids = ", ".join(known[_fold(contact.name)])
+        if fold(contact.name) in known:
+            as_ids = ", ".join(known[fold(contact.name)])
             reason = f"{contact.name} is already in {target.rel} (as {as_ids})"
             outcome.skipped.append(Skipped(number, reason))
         else:
@@ -609,7 +609,7 @@ def _plan_file(
         if write:
             edit(target, change)
     except (EditRefused, UsageError) as exc:
-        why = _explain([str(exc), *getattr(exc, "details", [])])
+        why = explain([str(exc), *getattr(exc, "details", [])])
         outcome.skipped.extend(Skipped(n, why) for n in rows)
         return
     outcome.files.append(Planned(target.rel, [_described(c) for _, c in unique], new=False))

@@ -23,17 +23,17 @@ from kamgen.base.errors import KamgenError, UsageError
 from kamgen.base.hints import did_you_mean, shown
 from kamgen.edit.entries import append, entries, ids, put, text
 from kamgen.edit.importing import (
-    _CRM_ID,
+    CRM_ID,
     Outcome,
     Planned,
+    RowError,
     Skipped,
-    _explain,
-    _fold,
-    _free_text,
-    _matched,
-    _read,
-    _RowError,
-    _rows,
+    explain,
+    fold,
+    free_text,
+    matched_account,
+    read_file,
+    read_rows,
 )
 from kamgen.edit.inputs import account_folder
 from kamgen.edit.new import (
@@ -102,7 +102,7 @@ def crm_key(value: str) -> str:
     """What a CRM id is compared by: Salesforce writes one record's id with 15 characters
     (case-sensitive) or 18 (the same 15 and a checksum of their case), so an 18-character
     id whose last 3 are that checksum compares by its first 15; any other id as it is."""
-    if len(value) == 18 and _CRM_ID.fullmatch(value) and value[15:] == _case_sum(value[:15]):
+    if len(value) == 18 and CRM_ID.fullmatch(value) and value[15:] == _case_sum(value[:15]):
         return value[:15]
     return value
 
@@ -161,7 +161,7 @@ def _plans(root: Path, config: PortfolioConfig) -> _Plans:
     for folder, kind in source.listdir(ACCOUNTS) or []:
         if kind != "dir" or not is_id(folder):
             continue
-        plans.names[_fold(folder)] = folder
+        plans.names[fold(folder)] = folder
         plans.currency[folder] = config.portfolio.currency
         try:
             data = yamlsafe.parse(yamlsafe.decode(source.read(f"{ACCOUNTS}/{folder}/plan.yaml")))
@@ -170,7 +170,7 @@ def _plans(root: Path, config: PortfolioConfig) -> _Plans:
         if not isinstance(data, dict):
             continue
         if isinstance(data.get("name"), str):
-            plans.names.setdefault(_fold(data["name"]), folder)
+            plans.names.setdefault(fold(data["name"]), folder)
         if isinstance(data.get("crm_id"), str):
             plans.crm.setdefault(crm_key(data["crm_id"]), folder)
         if isinstance(data.get("currency"), str):
@@ -185,29 +185,29 @@ def _deal_account(row: Mapping[str, str], plans: _Plans) -> str:
     if crm_cell and crm_key(crm_cell) in plans.crm:
         return plans.crm[crm_key(crm_cell)]
     if name_cell:
-        found = plans.names.get(_fold(name_cell))
+        found = plans.names.get(fold(name_cell))
         if found is not None:
             return found
         if not crm_cell:
-            return _matched(name_cell, plans.names)  # says the name is unknown, with a hint
-        raise _RowError(
+            return matched_account(name_cell, plans.names)  # says the name is unknown, with a hint
+        raise RowError(
             f"AccountId {shown(crm_cell)} is no plan's crm_id, and account {shown(name_cell)} "
             f"is not in {ACCOUNTS}/ (by id or plan name)"
-            f"{did_you_mean(_fold(name_cell), list(plans.names))}"
+            f"{did_you_mean(fold(name_cell), list(plans.names))}"
         )
     if crm_cell:
-        raise _RowError(
+        raise RowError(
             f"AccountId {shown(crm_cell)} is no plan's crm_id: record it as `crm_id` in the "
             "account's plan.yaml, or add an Account Name column"
         )
-    raise _RowError("no account: the AccountId and Account Name cells are empty")
+    raise RowError("no account: the AccountId and Account Name cells are empty")
 
 
 def _amount(cell: str) -> int | float:
     if not cell:
-        raise _RowError("no amount: the Amount cell is empty")
+        raise RowError("no amount: the Amount cell is empty")
     if not _AMOUNT.fullmatch(cell):
-        raise _RowError(f"the amount must be a number such as 120000 or 99.50, not {shown(cell)}")
+        raise RowError(f"the amount must be a number such as 120000 or 99.50, not {shown(cell)}")
     value = Decimal(cell.replace(",", ""))
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -218,7 +218,7 @@ def _yes_no(row: Mapping[str, str], key: str, column: str) -> bool | None:
         return None
     if cell in _TRUE or cell in _FALSE:
         return cell in _TRUE
-    raise _RowError(f"{column} must be true or false, not {shown(row[key])}")
+    raise RowError(f"{column} must be true or false, not {shown(row[key])}")
 
 
 def _stage(row: Mapping[str, str]) -> str:
@@ -228,7 +228,7 @@ def _stage(row: Mapping[str, str]) -> str:
     if closed is not None:
         won = _yes_no(row, "is_won", "IsWon")
         return "open" if not closed else "won" if won else "lost"
-    stage = _fold(row.get("stage", ""))
+    stage = fold(row.get("stage", ""))
     return {"closed won": "won", "closed lost": "lost"}.get(stage, "open")
 
 
@@ -238,10 +238,10 @@ def _probability(cell: str, stage: str) -> float:
     if not cell:
         if stage != "open":
             return 1 if stage == "won" else 0
-        raise _RowError("no probability: an open opportunity needs one, from 0 to 100")
+        raise RowError("no probability: an open opportunity needs one, from 0 to 100")
     found = _PERCENT.fullmatch(cell)
     if not found or Decimal(found.group(1)) > 100:
-        raise _RowError(
+        raise RowError(
             f"the probability must be a percentage from 0 to 100 (e.g. 40), not {shown(cell)}"
         )
     value = Decimal(found.group(1)) / 100
@@ -250,20 +250,20 @@ def _probability(cell: str, stage: str) -> float:
 
 def _close_date(cell: str) -> dt.date:
     if not cell:
-        raise _RowError("no close date: the CloseDate cell is empty")
+        raise RowError("no close date: the CloseDate cell is empty")
     day = parsed_date(cell)
     if day is None:
-        raise _RowError(f"the close date must be a real date written YYYY-MM-DD, not {shown(cell)}")
+        raise RowError(f"the close date must be a real date written YYYY-MM-DD, not {shown(cell)}")
     return day
 
 
 def _deal(row: Mapping[str, str]) -> Deal:
     if not row.get("name"):
-        raise _RowError("no name: the Name cell is empty")
-    name = _free_text(row["name"], "the name")
+        raise RowError("no name: the Name cell is empty")
+    name = free_text(row["name"], "the name")
     crm_id = row.get("crm_id") or None
     if crm_id is not None and not _CRM_RE.fullmatch(crm_id):
-        raise _RowError(f"the Id must be {CRM_MESSAGE}; not {shown(crm_id)}")
+        raise RowError(f"the Id must be {CRM_MESSAGE}; not {shown(crm_id)}")
     stage = _stage(row)
     deal = Deal(
         name=name,
@@ -277,13 +277,13 @@ def _deal(row: Mapping[str, str]) -> Deal:
         Opportunity.model_validate({"id": "x", "name": name, **dict(deal.fields())})
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise _RowError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
+        raise RowError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
     return deal
 
 
 def _deal_key(deal: Deal) -> str:
     """What makes two rows the same opportunity: its CRM id, else its name."""
-    return f"crm:{crm_key(deal.crm_id)}" if deal.crm_id else f"name:{_fold(deal.name)}"
+    return f"crm:{crm_key(deal.crm_id)}" if deal.crm_id else f"name:{fold(deal.name)}"
 
 
 def import_opportunities(
@@ -292,7 +292,7 @@ def import_opportunities(
     """Each opportunity row in the pipeline of its account (`account`, or the row's
     AccountId or Account Name): a row whose Id is an opportunity's `crm_id` updates it, any
     other row adds one (see `_merge`)."""
-    columns, rows, ignored = _rows(path, OPPORTUNITY_COLUMNS)
+    columns, rows, ignored = read_rows(path, OPPORTUNITY_COLUMNS)
     needed = ("name", "amount", "stage", "probability", "close_date")
     # IsClosed stands in for the StageName (see _stage).
     given = {*columns, *(["stage"] if "is_closed" in columns else [])}
@@ -323,15 +323,15 @@ def import_opportunities(
             deal = _deal(row)
             currency = row.get("currency", "").upper()
             if currency and currency != plans.currency.get(target):
-                raise _RowError(
+                raise RowError(
                     f"the amount is in {shown(currency)}, but {ACCOUNTS}/{target}'s figures "
                     f"are in {plans.currency.get(target)}; convert it in the CRM's report"
                 )
             first = seen.setdefault((target, _deal_key(deal)), number)
             if first != number:
-                raise _RowError(f"row {first} already gives this opportunity")
+                raise RowError(f"row {first} already gives this opportunity")
             wanted_rows.setdefault(target, []).append((number, deal))
-        except _RowError as exc:
+        except RowError as exc:
             outcome.skipped.append(Skipped(number, str(exc)))
     for folder_id, deals in sorted(wanted_rows.items()):
         currency = plans.currency.get(folder_id, "")
@@ -388,7 +388,7 @@ def _existing(present: list[CommentedMap], deal: Deal, used: set[int]) -> Commen
                 return entry
     for entry in free:
         name = entry.get("name")
-        same = isinstance(name, str) and _fold(name) == _fold(deal.name)
+        same = isinstance(name, str) and fold(name) == fold(deal.name)
         if same and (deal.crm_id is None or entry.get("crm_id") is None):
             return entry
     return None
@@ -464,7 +464,7 @@ def _pipeline_file(
     target = Target(root, f"{ACCOUNTS}/{account}/plan.yaml", account, today)
     rows = [number for number, _ in deals]
     try:
-        original = _read(root, target.rel)
+        original = read_file(root, target.rel)
         merged = _Merge()
         change = _merge([d for _, d in deals], currency, merged, target.rel)
         changed = changed_text(original, change, target.rel)
@@ -477,7 +477,7 @@ def _pipeline_file(
         outcome.skipped.extend(Skipped(n, reason) for n in rows)
         return
     except KamgenError as exc:
-        why = _explain([str(exc), *getattr(exc, "details", [])])
+        why = explain([str(exc), *getattr(exc, "details", [])])
         outcome.skipped.extend(Skipped(n, why) for n in rows)
         return
     if merged.adds or merged.updates:
